@@ -1,0 +1,400 @@
+/**
+ * The execution context that sockets, timers and checks report into: the
+ * current tags and group, where samples go, which work is still pending, and
+ * who hears about errors. It travels with the code through
+ * `AsyncLocalStorage`, so thousands of VUs can interleave on one event loop
+ * and each socket still reports into the context it was created in.
+ *
+ * With no context active, {@link currentContext} returns a process-wide
+ * default context: samples go to the listeners of
+ * {@link addSampleListener}, errors to `console.error`.
+ *
+ * @module
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { VERSION } from "../version.ts";
+import type { Metric } from "./metric.ts";
+import { now, type Sample, type SampleSink } from "./sample.ts";
+import { DEFAULT_SYSTEM_TAGS, NO_TAGS, type Tags } from "./tags.ts";
+
+/** Test-wide options that the WebSocket modules read from their context. */
+export interface ContextOptions {
+  /** Enabled system tags (k6's `systemTags`). */
+  readonly systemTags: ReadonlySet<string>;
+  /** The default `User-Agent` of handshakes (k6's `userAgent`). */
+  readonly userAgent: string;
+  /** k6's `throw` option: whether `k6/ws` `connect()` rejects on dial failures. */
+  readonly throw: boolean;
+  /** k6's `insecureSkipTLSVerify`: accept any server certificate. */
+  readonly insecureSkipTLSVerify: boolean;
+  /** Extra trusted CA certificates (PEM). */
+  readonly tlsCA: readonly string[];
+}
+
+/** Where a context's log lines go. */
+export interface Logger {
+  /** Logs a warning. */
+  warn(message: string): void;
+  /** Logs an error. */
+  error(message: string): void;
+}
+
+/** The default options: k6's defaults, with wsload's User-Agent. */
+export const DEFAULT_OPTIONS: ContextOptions = Object.freeze({
+  systemTags: DEFAULT_SYSTEM_TAGS,
+  userAgent: `wsload/${VERSION}`,
+  throw: false,
+  insecureSkipTLSVerify: false,
+  tlsCA: Object.freeze([]) as readonly string[],
+});
+
+/**
+ * Counts work that must finish before an iteration may end (open sockets,
+ * timers) and tells waiters when none is left.
+ */
+export class PendingWork {
+  #count = 0;
+  #waiters: (() => void)[] = [];
+
+  /** The number of unfinished holds. */
+  get size(): number {
+    return this.#count;
+  }
+
+  /**
+   * Registers one piece of unfinished work.
+   *
+   * @returns A release function; calling it more than once has no effect.
+   */
+  hold(): () => void {
+    this.#count++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.#count === 0) {
+        const waiters = this.#waiters;
+        this.#waiters = [];
+        for (const wake of waiters) wake();
+      }
+    };
+  }
+
+  /**
+   * Waits until no work is pending.
+   *
+   * @returns A promise that resolves once the count is zero.
+   */
+  idle(): Promise<void> {
+    if (this.#count === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+}
+
+/**
+ * Receives the structure of a run that samples alone do not carry (tags may
+ * be disabled): which groups ran and how each check came out.
+ */
+export interface ResultRecorder {
+  /** A group started running; `path` is `::a::b`. */
+  group(path: string): void;
+  /** A check was evaluated in the group at `groupPath` (`""` at the root). */
+  check(groupPath: string, name: string, passed: boolean): void;
+}
+
+/** What a {@link Context} is made of; every field is optional. */
+export interface ContextInit {
+  /** Base tags of every sample (already filtered by the enabled system tags). */
+  tags?: Tags;
+  /** The group path: `""` at the root, `::a::b` nested. */
+  group?: string;
+  /** Sample metadata (`vu`, `iter`) when enabled. */
+  metadata?: Tags;
+  /** Receives every sample. */
+  sink?: SampleSink;
+  /** Test-wide options. */
+  options?: ContextOptions;
+  /** Aborted when the iteration is cancelled: sockets then close. */
+  signal?: AbortSignal;
+  /** Work that keeps the iteration alive. */
+  pending?: PendingWork;
+  /** Log output. */
+  logger?: Logger;
+  /** Hears about exceptions thrown by listeners and timers. */
+  onError?: (error: unknown) => void;
+  /** Hears about groups and checks. */
+  recorder?: ResultRecorder;
+}
+
+interface Shared {
+  readonly sink: SampleSink;
+  readonly options: ContextOptions;
+  readonly signal: AbortSignal;
+  readonly pending: PendingWork;
+  readonly logger: Logger;
+  readonly onError: (error: unknown) => void;
+  readonly recorder: ResultRecorder | undefined;
+  readonly metadata: Tags | undefined;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+const storage = new AsyncLocalStorage<Context>();
+// Set only while #derive constructs a child that shares its parent's state.
+let inherited: Shared | undefined;
+
+/**
+ * An execution context: tags and group of the code running in it, plus the
+ * state it shares with every context derived from it (sink, options, cancel
+ * signal, pending work, byte counters).
+ */
+export class Context {
+  /** Base tags of every sample emitted here. */
+  readonly tags: Tags;
+  /** The group path: `""` at the root, `::a::b` nested. */
+  readonly group: string;
+  #shared: Shared;
+
+  /**
+   * Creates a root context.
+   *
+   * @param init The parts; omitted ones get defaults (no sink, k6 options,
+   * a signal that never aborts, console logging).
+   *
+   * @example A context that collects samples
+   * ```ts
+   * import { Context } from "./context.ts";
+   * import { WS_SESSIONS } from "./builtin.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const samples: number[] = [];
+   * const context = new Context({ sink: (s) => samples.push(s.value) });
+   * context.emit(WS_SESSIONS, 1);
+   * assert.deepEqual(samples, [1]);
+   * ```
+   */
+  constructor(init: ContextInit = {}) {
+    this.tags = init.tags ?? NO_TAGS;
+    this.group = init.group ?? "";
+    this.#shared = inherited ?? {
+      sink: init.sink ?? (() => {}),
+      options: init.options ?? DEFAULT_OPTIONS,
+      signal: init.signal ?? new AbortController().signal,
+      pending: init.pending ?? new PendingWork(),
+      logger: init.logger ?? console,
+      onError: init.onError ?? reportToConsole,
+      recorder: init.recorder,
+      metadata: init.metadata,
+      bytesSent: 0,
+      bytesReceived: 0,
+    };
+  }
+
+  /** Test-wide options. */
+  get options(): ContextOptions {
+    return this.#shared.options;
+  }
+
+  /** Aborted when the work of this context is cancelled. */
+  get signal(): AbortSignal {
+    return this.#shared.signal;
+  }
+
+  /** Sample metadata (`vu`, `iter`) when enabled. */
+  get metadata(): Tags | undefined {
+    return this.#shared.metadata;
+  }
+
+  /** The pending-work counter shared with derived contexts. */
+  get pending(): PendingWork {
+    return this.#shared.pending;
+  }
+
+  /**
+   * Emits one sample.
+   *
+   * @param metric The metric.
+   * @param value The value (ms for time metrics, bytes for data, 1/0 for rates).
+   * @param tags The sample's tags; this context's tags when omitted.
+   * @param time When it was measured (ms since the epoch); now when omitted.
+   */
+  emit(
+    metric: Metric,
+    value: number,
+    tags: Tags = this.tags,
+    time: number = now(),
+  ): void {
+    const sample: Sample = {
+      metric,
+      time,
+      value,
+      tags,
+      metadata: this.#shared.metadata,
+    };
+    this.#shared.sink(sample);
+  }
+
+  /**
+   * Registers work that keeps this context's iteration alive.
+   *
+   * @returns A release function (idempotent).
+   */
+  hold(): () => void {
+    return this.#shared.pending.hold();
+  }
+
+  /**
+   * Reports an exception from user code (a listener, a timer) to whoever
+   * runs this context: the runner fails the iteration; the default context
+   * prints it.
+   *
+   * @param error The thrown value.
+   */
+  reportError(error: unknown): void {
+    this.#shared.onError(error);
+  }
+
+  /**
+   * Tells the run's recorder (if any) that a group started.
+   *
+   * @param path The group path, `::a::b`.
+   */
+  recordGroup(path: string): void {
+    this.#shared.recorder?.group(path);
+  }
+
+  /**
+   * Tells the run's recorder (if any) how a check in this context's group
+   * came out.
+   *
+   * @param name The check name.
+   * @param passed Whether it passed.
+   */
+  recordCheck(name: string, passed: boolean): void {
+    this.#shared.recorder?.check(this.group, name, passed);
+  }
+
+  /**
+   * Logs a warning.
+   *
+   * @param message The warning text.
+   */
+  warn(message: string): void {
+    this.#shared.logger.warn(message);
+  }
+
+  /**
+   * Adds bytes to the network counters (data_sent / data_received).
+   *
+   * @param sent Bytes written.
+   * @param received Bytes read.
+   */
+  countBytes(sent: number, received: number): void {
+    this.#shared.bytesSent += sent;
+    this.#shared.bytesReceived += received;
+  }
+
+  /**
+   * Returns the bytes counted since the last call and resets the counters.
+   *
+   * @returns Bytes sent and received.
+   */
+  takeBytes(): { sent: number; received: number } {
+    const shared = this.#shared;
+    const bytes = { sent: shared.bytesSent, received: shared.bytesReceived };
+    shared.bytesSent = 0;
+    shared.bytesReceived = 0;
+    return bytes;
+  }
+
+  /**
+   * Derives the context of a `group()` body: same shared state, group path
+   * extended, `group` tag updated when that system tag is enabled.
+   *
+   * @param name The group name.
+   * @returns The child context.
+   */
+  withGroup(name: string): Context {
+    const group = `${this.group}::${name}`;
+    const tags = this.options.systemTags.has("group")
+      ? Object.freeze({ ...this.tags, group })
+      : this.tags;
+    return this.#derive(tags, group);
+  }
+
+  /**
+   * Derives a context with extra base tags (same shared state).
+   *
+   * @param tags Tags to add or replace.
+   * @returns The child context.
+   */
+  withTags(tags: Tags): Context {
+    return this.#derive(Object.freeze({ ...this.tags, ...tags }), this.group);
+  }
+
+  #derive(tags: Tags, group: string): Context {
+    inherited = this.#shared;
+    try {
+      return new Context({ tags, group });
+    } finally {
+      inherited = undefined;
+    }
+  }
+
+  /**
+   * Runs a function with this context as the current one.
+   *
+   * @param fn The function.
+   * @returns What `fn` returns.
+   */
+  run<T>(fn: () => T): T {
+    return storage.getStore() === this ? fn() : storage.run(this, fn);
+  }
+}
+
+function reportToConsole(error: unknown): void {
+  console.error("Uncaught error in a WebSocket listener or timer:", error);
+}
+
+const sampleListeners = new Set<SampleSink>();
+
+/** The context used when no other is active: samples go to sample listeners. */
+export const defaultContext: Context = new Context({
+  sink(sample) {
+    for (const listener of sampleListeners) listener(sample);
+  },
+  options: DEFAULT_OPTIONS,
+});
+
+/**
+ * The context the calling code runs in, or {@link defaultContext}.
+ *
+ * @returns The current context.
+ */
+export function currentContext(): Context {
+  return storage.getStore() ?? defaultContext;
+}
+
+/**
+ * Listens to every sample emitted in the default context (code running
+ * outside `wsload run`).
+ *
+ * @param listener Called with each sample; must not throw.
+ * @returns A function that removes the listener.
+ *
+ * @example Count WebSocket sessions of a script
+ * ```ts
+ * import { addSampleListener } from "./context.ts";
+ *
+ * let sessions = 0;
+ * const stop = addSampleListener((sample) => {
+ *   if (sample.metric.name === "ws_sessions") sessions += sample.value;
+ * });
+ * // ... open sockets ...
+ * stop();
+ * ```
+ */
+export function addSampleListener(listener: SampleSink): () => void {
+  sampleListeners.add(listener);
+  return () => sampleListeners.delete(listener);
+}

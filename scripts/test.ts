@@ -1,0 +1,49 @@
+/**
+ * `deno task test`: the whole suite. Runs the node:test files under Deno,
+ * then (once the npm build exists) the same files compiled for Node under
+ * `node --test`, and ends with one line summing both: `N passed, N failed`.
+ *
+ * @module
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { countJUnit, type Totals } from "./_junit.ts";
+
+const reports = ".test-reports";
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+function runSuite(label: string, command: string, args: string[], report: string, separator: string | null): Totals {
+  console.log(`\n== ${label}: ${args.join(" ")}`);
+  const result = spawnSync(command, args, { stdio: "inherit" });
+  let totals: Totals;
+  try {
+    totals = countJUnit(readFileSync(report, "utf8"), separator);
+  } catch {
+    totals = { passed: 0, failed: 1, failures: [`${label}: no report (exit ${result.status})`] };
+  }
+  if (result.status !== 0 && totals.failed === 0) {
+    totals.failed = 1;
+    totals.failures.push(`${label}: exited with ${result.status}`);
+  }
+  console.log(`== ${label}: ${totals.passed} passed, ${totals.failed} failed`);
+  return totals;
+}
+
+const denoReport = join(reports, "deno.xml");
+const suites: Totals[] = [
+  runSuite("deno suite", process.execPath, [
+    "test",
+    "-A",
+    "--doc",
+    "--reporter=dot",
+    `--junit-path=${denoReport}`,
+  ], denoReport, " > "),
+];
+
+const passed = suites.reduce((sum, s) => sum + s.passed, 0);
+const failed = suites.reduce((sum, s) => sum + s.failed, 0);
+for (const name of suites.flatMap((s) => s.failures)) console.log(`FAILED: ${name}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
