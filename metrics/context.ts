@@ -137,6 +137,7 @@ interface Shared {
   readonly metadata: Tags | undefined;
   bytesSent: number;
   bytesReceived: number;
+  locals: Map<symbol | object, unknown> | undefined;
 }
 
 const storage = new AsyncLocalStorage<Context>();
@@ -187,6 +188,7 @@ export class Context {
       metadata: init.metadata,
       bytesSent: 0,
       bytesReceived: 0,
+      locals: undefined,
     };
   }
 
@@ -305,6 +307,21 @@ export class Context {
     shared.bytesSent = 0;
     shared.bytesReceived = 0;
     return bytes;
+  }
+
+  /**
+   * Per-context state owned by a module, e.g. the default cookie jar of an
+   * iteration: created on first use, shared with derived contexts, gone
+   * with the context.
+   *
+   * @param key The owner's private key.
+   * @param create Makes the value on first use.
+   * @returns The value stored under `key`.
+   */
+  local<T>(key: symbol | object, create: () => T): T {
+    const locals = this.#shared.locals ??= new Map();
+    if (!locals.has(key)) locals.set(key, create());
+    return locals.get(key) as T;
   }
 
   /**

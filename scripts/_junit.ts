@@ -17,7 +17,10 @@ export interface Totals {
 }
 
 function unescape(text: string): string {
-  return text.replaceAll("&gt;", ">").replaceAll("&lt;", "<").replaceAll("&quot;", '"')
+  return text.replaceAll("&gt;", ">").replaceAll("&lt;", "<").replaceAll(
+    "&quot;",
+    '"',
+  )
     .replaceAll("&apos;", "'").replaceAll("&amp;", "&");
 }
 
@@ -45,7 +48,10 @@ export function countJUnit(xml: string, separator: string | null): Totals {
   const totals: Totals = { passed: 0, failed: 0, failures: [] };
   for (const [index, test] of cases.entries()) {
     const name = names[index];
-    if (separator !== null && names.some((other) => other.startsWith(name + separator))) {
+    if (
+      separator !== null &&
+      names.some((other) => other.startsWith(name + separator))
+    ) {
       continue; // a describe() block, not a test
     }
     if (test.skipped) continue;

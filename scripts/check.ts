@@ -25,7 +25,11 @@ const steps: [string, string, string[]][] = [
 ];
 
 for (const [name, command, args] of steps) {
-  console.log(`\n== check: ${name}: ${[command === deno ? "deno" : command, ...args].join(" ")}`);
+  console.log(
+    `\n== check: ${name}: ${
+      [command === deno ? "deno" : command, ...args].join(" ")
+    }`,
+  );
   const started = performance.now();
   const result = spawnSync(command, args, { stdio: "inherit" });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -14,14 +14,24 @@ const reports = ".test-reports";
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
-function runSuite(label: string, command: string, args: string[], report: string, separator: string | null): Totals {
+function runSuite(
+  label: string,
+  command: string,
+  args: string[],
+  report: string,
+  separator: string | null,
+): Totals {
   console.log(`\n== ${label}: ${args.join(" ")}`);
   const result = spawnSync(command, args, { stdio: "inherit" });
   let totals: Totals;
   try {
     totals = countJUnit(readFileSync(report, "utf8"), separator);
   } catch {
-    totals = { passed: 0, failed: 1, failures: [`${label}: no report (exit ${result.status})`] };
+    totals = {
+      passed: 0,
+      failed: 1,
+      failures: [`${label}: no report (exit ${result.status})`],
+    };
   }
   if (result.status !== 0 && totals.failed === 0) {
     totals.failed = 1;
@@ -33,17 +43,25 @@ function runSuite(label: string, command: string, args: string[], report: string
 
 const denoReport = join(reports, "deno.xml");
 const suites: Totals[] = [
-  runSuite("deno suite", process.execPath, [
-    "test",
-    "-A",
-    "--doc",
-    "--reporter=dot",
-    `--junit-path=${denoReport}`,
-  ], denoReport, " > "),
+  runSuite(
+    "deno suite",
+    process.execPath,
+    [
+      "test",
+      "-A",
+      "--doc",
+      "--reporter=dot",
+      `--junit-path=${denoReport}`,
+    ],
+    denoReport,
+    " > ",
+  ),
 ];
 
 const passed = suites.reduce((sum, s) => sum + s.passed, 0);
 const failed = suites.reduce((sum, s) => sum + s.failed, 0);
-for (const name of suites.flatMap((s) => s.failures)) console.log(`FAILED: ${name}`);
+for (const name of suites.flatMap((s) => s.failures)) {
+  console.log(`FAILED: ${name}`);
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -70,7 +70,10 @@ export interface OpenInfo {
  *   non-101 answer, bad header). `error` is the failure text;
  *   `response` is the server's HTTP answer when there was one.
  * - `frame`: a close frame arrived from the peer (its own close or the reply
- *   to ours). `code` is 1005 when the frame had no status code.
+ *   to ours). `code` is 1005 when the frame had no status code. After a
+ *   protocol violation by the peer (reported just before through
+ *   `onError`), `code` is the one the client failed the connection with:
+ *   1002, 1007 (invalid UTF-8) or 1009 (message over `maxPayload`).
  * - `abnormal`: the TCP connection ended without a close frame. `eof` is
  *   true for a clean end of stream (gorilla's `unexpected EOF`), false for
  *   a reset or another read/write failure described by `error`.
@@ -96,7 +99,10 @@ export type CloseInfo =
 export interface ConnectionHandler {
   /** The handshake succeeded. */
   onOpen(info: OpenInfo): void;
-  /** A data message arrived: a string for text frames, bytes for binary ones. */
+  /**
+   * A data message arrived: a string for text frames, bytes for binary ones
+   * (possibly a view into a larger buffer: respect `byteOffset`).
+   */
   onMessage(data: string | Uint8Array): void;
   /** A ping arrived (the transport has already answered it with a pong). */
   onPing(payload: Uint8Array): void;

@@ -1,0 +1,103 @@
+/**
+ * Option values written as text (CLI flags, environment variables), parsed
+ * the way k6 parses them, with k6's error texts.
+ *
+ * @module
+ */
+import { goQuote } from "./_go_format.ts";
+import { parseGoDuration } from "./duration.ts";
+import type { Stage } from "./scenario.ts";
+
+/**
+ * Go's `strconv.ParseInt(text, 10, 64)`.
+ *
+ * @param text The text.
+ * @returns The integer.
+ * @throws {SyntaxError} `strconv.ParseInt: parsing "x": invalid syntax`.
+ * @throws {RangeError} `strconv.ParseInt: parsing "x": value out of range`.
+ */
+export function parseInt64(text: string): number {
+  if (!/^[+-]?\d+$/.test(text)) {
+    throw new SyntaxError(
+      `strconv.ParseInt: parsing ${goQuote(text)}: invalid syntax`,
+    );
+  }
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) {
+    throw new RangeError(
+      `strconv.ParseInt: parsing ${goQuote(text)}: value out of range`,
+    );
+  }
+  return value;
+}
+
+/**
+ * k6's stage text `duration:target` (`Stage.UnmarshalText`): either part
+ * may be empty (then unset); the duration uses Go's syntax (a unit is
+ * required).
+ *
+ * @param text e.g. `30s:10`.
+ * @returns The stage.
+ * @throws {SyntaxError} For a malformed duration or target.
+ */
+export function parseStageText(text: string): Stage {
+  const colon = text.indexOf(":");
+  const durationText = colon < 0 ? text : text.slice(0, colon);
+  const targetText = colon < 0 ? "" : text.slice(colon + 1);
+  return Object.freeze({
+    duration: durationText === "" ? undefined : parseGoDuration(durationText),
+    target: targetText === "" ? undefined : parseInt64(targetText),
+  });
+}
+
+/**
+ * Checks summary trend columns (k6's `GetResolversForTrendColumns`):
+ * `avg`, `min`, `med`, `max`, `count`, or `p(N)` with 0 ≤ N ≤ 100.
+ *
+ * @param stats The columns.
+ * @throws {SyntaxError} `invalid trend stat 'x', unknown format` or
+ * `invalid percentile trend stat value 'p(101)', provide a number between 0
+ * and 100`.
+ */
+export function validateTrendStats(stats: readonly string[]): void {
+  for (const stat of stats) {
+    if (["avg", "min", "med", "max", "count"].includes(stat)) continue;
+    if (!stat.startsWith("p(") || !stat.endsWith(")")) {
+      throw new SyntaxError(`invalid trend stat '${stat}', unknown format`);
+    }
+    const text = stat.slice(2, -1);
+    const percentile = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)
+      ? Number(text)
+      : NaN;
+    if (!(percentile >= 0 && percentile <= 100)) {
+      throw new SyntaxError(
+        `invalid percentile trend stat value '${stat}', provide a number between 0 and 100`,
+      );
+    }
+  }
+}
+
+/**
+ * Checks a summary time unit: `s`, `ms` or `us`.
+ *
+ * @param unit The unit.
+ * @throws {SyntaxError} `invalid summary time unit 'x', use 's', 'ms' or 'us'`.
+ */
+export function validateSummaryTimeUnit(unit: string): void {
+  if (unit !== "s" && unit !== "ms" && unit !== "us") {
+    throw new SyntaxError(
+      `invalid summary time unit '${unit}', use 's', 'ms' or 'us'`,
+    );
+  }
+}
+
+/**
+ * Splits a comma list the way k6's list flags and variables do; an empty
+ * text is an empty list.
+ *
+ * @param text e.g. `avg,p(95)`.
+ * @returns The items.
+ */
+export function splitList(text: string): string[] {
+  return text.trim() === "" ? [] : text.split(",");
+}

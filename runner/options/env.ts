@@ -1,0 +1,217 @@
+/**
+ * Options from `K6_*` environment variables (k6's `envconfig` tier): a
+ * variable that is present is parsed, one that is absent leaves the option
+ * unset. Only the real process environment counts: `-e NAME=value` only
+ * fills `__ENV` and never sets options.
+ *
+ * | variable | option |
+ * |---|---|
+ * | `K6_VUS`, `K6_ITERATIONS` | `vus`, `iterations` (integers) |
+ * | `K6_DURATION`, `K6_SETUP_TIMEOUT`, `K6_TEARDOWN_TIMEOUT`, `K6_HANDLE_SUMMARY_TIMEOUT`, `K6_MIN_ITERATION_DURATION` | durations (`30s`, or milliseconds) |
+ * | `K6_STAGES` | `stages`: `5s:10,5m:20` |
+ * | `K6_PAUSED`, `K6_NO_SETUP`, `K6_NO_TEARDOWN`, `K6_THROW`, `K6_INSECURE_SKIP_TLS_VERIFY`, `K6_NO_THRESHOLDS`, `K6_LINGER`, `K6_DISCARD_RESPONSE_BODIES`, `K6_NO_CONNECTION_REUSE`, `K6_NO_VU_CONNECTION_REUSE`, `K6_NO_COOKIES_RESET` | booleans (`true`/`false`) |
+ * | `K6_SYSTEM_TAGS`, `K6_SUMMARY_TREND_STATS`, `K6_OUT` | comma lists |
+ * | `K6_TAGS` | `name:value,name:value` |
+ * | `K6_USER_AGENT`, `K6_SUMMARY_TIME_UNIT`, `K6_CONSOLE_OUTPUT` | text |
+ *
+ * @module
+ */
+import { ConfigError } from "./config_error.ts";
+import { parseDuration } from "./duration.ts";
+import { dropUndefined, type Options, toSystemTagSet } from "./options.ts";
+import { parseInt64, parseStageText, splitList } from "./_text_values.ts";
+
+type Kind =
+  | "int"
+  | "bool"
+  | "duration"
+  | "string"
+  | "stages"
+  | "list"
+  | "systemTags"
+  | "tags";
+
+// variable, option key, k6's Go field name and type (for k6's error text).
+const VARIABLES:
+  readonly (readonly [string, keyof Options, string, string, Kind])[] = [
+    ["K6_PAUSED", "paused", "Paused", "null.Bool", "bool"],
+    ["K6_VUS", "vus", "VUs", "null.Int", "int"],
+    ["K6_DURATION", "duration", "Duration", "types.NullDuration", "duration"],
+    ["K6_ITERATIONS", "iterations", "Iterations", "null.Int", "int"],
+    ["K6_STAGES", "stages", "Stages", "[]lib.Stage", "stages"],
+    ["K6_NO_SETUP", "noSetup", "NoSetup", "null.Bool", "bool"],
+    [
+      "K6_SETUP_TIMEOUT",
+      "setupTimeout",
+      "SetupTimeout",
+      "types.NullDuration",
+      "duration",
+    ],
+    ["K6_NO_TEARDOWN", "noTeardown", "NoTeardown", "null.Bool", "bool"],
+    [
+      "K6_TEARDOWN_TIMEOUT",
+      "teardownTimeout",
+      "TeardownTimeout",
+      "types.NullDuration",
+      "duration",
+    ],
+    [
+      "K6_HANDLE_SUMMARY_TIMEOUT",
+      "handleSummaryTimeout",
+      "HandleSummaryTimeout",
+      "types.NullDuration",
+      "duration",
+    ],
+    ["K6_USER_AGENT", "userAgent", "UserAgent", "null.String", "string"],
+    [
+      "K6_INSECURE_SKIP_TLS_VERIFY",
+      "insecureSkipTLSVerify",
+      "InsecureSkipTLSVerify",
+      "null.Bool",
+      "bool",
+    ],
+    ["K6_THROW", "throw", "Throw", "null.Bool", "bool"],
+    [
+      "K6_MIN_ITERATION_DURATION",
+      "minIterationDuration",
+      "MinIterationDuration",
+      "types.NullDuration",
+      "duration",
+    ],
+    [
+      "K6_SUMMARY_TREND_STATS",
+      "summaryTrendStats",
+      "SummaryTrendStats",
+      "[]string",
+      "list",
+    ],
+    [
+      "K6_SUMMARY_TIME_UNIT",
+      "summaryTimeUnit",
+      "SummaryTimeUnit",
+      "null.String",
+      "string",
+    ],
+    [
+      "K6_SYSTEM_TAGS",
+      "systemTags",
+      "SystemTags",
+      "*metrics.SystemTagSet",
+      "systemTags",
+    ],
+    ["K6_TAGS", "tags", "RunTags", "map[string]string", "tags"],
+    [
+      "K6_DISCARD_RESPONSE_BODIES",
+      "discardResponseBodies",
+      "DiscardResponseBodies",
+      "null.Bool",
+      "bool",
+    ],
+    [
+      "K6_NO_CONNECTION_REUSE",
+      "noConnectionReuse",
+      "NoConnectionReuse",
+      "null.Bool",
+      "bool",
+    ],
+    [
+      "K6_NO_VU_CONNECTION_REUSE",
+      "noVUConnectionReuse",
+      "NoVUConnectionReuse",
+      "null.Bool",
+      "bool",
+    ],
+    [
+      "K6_NO_COOKIES_RESET",
+      "noCookiesReset",
+      "NoCookiesReset",
+      "null.Bool",
+      "bool",
+    ],
+    [
+      "K6_CONSOLE_OUTPUT",
+      "consoleOutput",
+      "ConsoleOutput",
+      "null.String",
+      "string",
+    ],
+    ["K6_OUT", "out", "Out", "[]string", "list"],
+    ["K6_LINGER", "linger", "Linger", "null.Bool", "bool"],
+    ["K6_NO_THRESHOLDS", "noThresholds", "NoThresholds", "null.Bool", "bool"],
+  ];
+
+function parseValue(kind: Kind, text: string): unknown {
+  switch (kind) {
+    case "int":
+      return text === "" ? undefined : parseInt64(text);
+    case "bool":
+      if (text === "") return undefined;
+      if (text === "true") return true;
+      if (text === "false") return false;
+      throw new SyntaxError(
+        `invalid boolean ${JSON.stringify(text)}, use true or false`,
+      );
+    case "duration":
+      return text === "" ? undefined : parseDuration(text);
+    case "string":
+      return text === "" ? undefined : text;
+    case "stages":
+      return Object.freeze(splitList(text).map(parseStageText));
+    case "list":
+      return Object.freeze(splitList(text));
+    case "systemTags":
+      return toSystemTagSet(text.split(","));
+    case "tags": {
+      const tags: Record<string, string> = {};
+      for (const pair of splitList(text)) {
+        const parts = pair.split(":");
+        if (parts.length !== 2) {
+          throw new SyntaxError(`invalid map item: ${JSON.stringify(pair)}`);
+        }
+        tags[parts[0]] = parts[1];
+      }
+      return Object.freeze(tags);
+    }
+  }
+}
+
+/**
+ * Reads the options set by `K6_*` variables.
+ *
+ * @param env The process environment (only `K6_*` names are read).
+ * @returns The options of the environment tier.
+ * @throws {ConfigError} When a variable's value is malformed, in k6's
+ * format: `envconfig.Process: assigning K6_VUS to VUs: converting 'abc' to
+ * type null.Int. details: strconv.ParseInt: parsing "abc": invalid syntax`.
+ *
+ * @example Read execution options from the environment
+ * ```ts
+ * import { optionsFromEnv } from "./env.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const options = optionsFromEnv({ K6_VUS: "5", K6_STAGES: "5s:10,1m:0" });
+ * assert.equal(options.vus, 5);
+ * assert.deepEqual(options.stages, [
+ *   { duration: 5_000, target: 10 },
+ *   { duration: 60_000, target: 0 },
+ * ]);
+ * ```
+ */
+export function optionsFromEnv(env: Readonly<Record<string, string>>): Options {
+  const result: Record<string, unknown> = {};
+  for (const [variable, key, field, type, kind] of VARIABLES) {
+    const text = env[variable];
+    if (text === undefined) continue;
+    try {
+      result[key] = parseValue(kind, text);
+    } catch (error) {
+      throw new ConfigError(
+        `envconfig.Process: assigning ${variable} to ${field}: converting '${text}' to type ${type}. details: ${
+          (error as Error).message
+        }`,
+        { cause: error },
+      );
+    }
+  }
+  return dropUndefined(result as Options);
+}

@@ -1,0 +1,156 @@
+/**
+ * The front door of {@linkcode startServer}: reads each request head, logs
+ * it, resolves the route and hands the connection to the carrier that can
+ * reproduce the route's wire behaviour.
+ *
+ * @module
+ */
+
+import { connect, type Socket } from "node:net";
+import type {
+  Carrier,
+  ProxiedCarrier,
+  Recorder,
+  UpgradePlan,
+} from "./_fixture.ts";
+import {
+  type ReadRequest,
+  readRequestHead,
+  upgradeProblem,
+  wantsWebSocket,
+  writeResponse,
+} from "./_http.ts";
+import type { Listener } from "./_listener.ts";
+import { upgradeRaw } from "./_raw_socket.ts";
+import {
+  createRouteState,
+  http,
+  type HttpAnswer,
+  resolveRoute,
+  type RouteState,
+} from "./_routes.ts";
+import { WsCarrier } from "./_ws_carrier.ts";
+import type { Engine, RequestRecord } from "./server.ts";
+
+/** The logs of one server. */
+export interface Records extends Recorder {
+  readonly requests: RequestRecord[];
+}
+
+/** Dispatches the connections of one server. */
+export class FrontDoor {
+  readonly records: Records;
+  #state: RouteState;
+  #ws = new WsCarrier();
+  #deno: ProxiedCarrier | undefined;
+  #preference: readonly Carrier[];
+  /** Plans of upgrades piped to Deno, by the pipe's local port. */
+  #proxiedPlans = new Map<number, UpgradePlan>();
+
+  private constructor(engine: Engine) {
+    this.records = { requests: [], closeFrames: [], pongs: [], messages: [] };
+    this.#state = createRouteState(this.records);
+    this.#preference = engine === "deno"
+      ? ["deno", "ws", "raw"]
+      : ["ws", "raw"];
+  }
+
+  /**
+   * Creates the front door and starts the engine's carriers.
+   *
+   * @param engine Which server carries the routes both can serve.
+   * @returns The front door.
+   */
+  static async open(engine: Engine): Promise<FrontDoor> {
+    const door = new FrontDoor(engine);
+    if (engine === "deno" && typeof Deno !== "undefined") {
+      const { startDenoCarrier } = await import("./_deno.ts");
+      door.#deno = await startDenoCarrier((sourcePort) => {
+        const plan = door.#proxiedPlans.get(sourcePort);
+        door.#proxiedPlans.delete(sourcePort);
+        return plan;
+      });
+    }
+    return door;
+  }
+
+  /**
+   * Serves one connection.
+   *
+   * @param socket A newly accepted connection.
+   * @param listener Its listener (to track helper connections).
+   */
+  async serve(socket: Socket, listener: Listener): Promise<void> {
+    const read = await readRequestHead(socket);
+    if (read === undefined) return;
+    const { head } = read;
+    this.records.requests.push({
+      path: head.path,
+      target: head.target,
+      method: head.method,
+      headers: head.headers,
+      cookies: head.cookies,
+    });
+    const answer = resolveRoute(head, this.#state);
+    if (answer.kind === "http") return respond(socket, answer);
+    if (!wantsWebSocket(head)) {
+      return respond(
+        socket,
+        answer.plain ??
+          http(400, "Bad Request: this path needs a WebSocket upgrade\n"),
+      );
+    }
+    const problem = upgradeProblem(head);
+    if (problem !== undefined) {
+      return respond(socket, http(400, `${problem}\n`));
+    }
+    const { plan } = answer;
+    const carrier = this.#preference.find((c) => plan.carriers.includes(c));
+    if (carrier === "ws") return this.#ws.accept(socket, head, read.rest, plan);
+    if (carrier === "raw") return acceptRaw(socket, read, plan);
+    if (carrier === "deno" && this.#deno !== undefined) {
+      return this.#pipe(socket, read, this.#deno.port, plan, listener);
+    }
+    respond(socket, http(500, "No carrier can serve this route\n"));
+  }
+
+  /** Stops the carriers (after the listener ended every connection). */
+  async close(): Promise<void> {
+    this.#ws.close();
+    await this.#deno?.close();
+  }
+
+  #pipe(
+    client: Socket,
+    read: ReadRequest,
+    port: number,
+    plan: UpgradePlan,
+    listener: Listener,
+  ): void {
+    const upstream = connect(port, "127.0.0.1");
+    listener.track(upstream);
+    upstream.setNoDelay(true);
+    upstream.once("connect", () => {
+      this.#proxiedPlans.set(upstream.localPort ?? 0, plan);
+      upstream.write(read.headBytes);
+      if (read.rest.byteLength > 0) upstream.write(read.rest);
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    upstream.once("error", () => client.destroy());
+    client.once("close", () => upstream.destroy());
+  }
+}
+
+function respond(socket: Socket, answer: HttpAnswer): void {
+  writeResponse(socket, answer.status, answer.headers, answer.body);
+}
+
+function acceptRaw(socket: Socket, read: ReadRequest, plan: UpgradePlan): void {
+  const headers: Record<string, string> = {};
+  if (plan.protocol !== undefined) {
+    headers["Sec-WebSocket-Protocol"] = plan.protocol;
+  }
+  const raw = upgradeRaw(socket, read.head, { ...headers, ...plan.headers });
+  raw.start(plan.open(raw), read.rest);
+}

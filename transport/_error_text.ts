@@ -1,0 +1,316 @@
+/**
+ * The texts both adapters report for network and protocol failures. Platform
+ * errors (Node's `ECONNREFUSED`, Deno's `tcp connect error`, rustls and
+ * OpenSSL certificate errors …) are rewritten into the texts Go's net, tls
+ * and gorilla/websocket packages give for the same failure, because k6
+ * scripts and dashboards compare against those; anything not listed keeps
+ * the platform's own text.
+ *
+ * @module
+ */
+import { UNEXPECTED_EOF } from "./close_text.ts";
+
+/** Reported when `close()` or `terminate()` gives up a dial still under way. */
+export const CLOSED_WHILE_CONNECTING = "websocket: closed while connecting";
+/**
+ * Reported after `terminate()` on an open connection. Go's text for reading
+ * from a connection the program closed itself.
+ */
+export const CONNECTION_TERMINATED = "use of closed network connection";
+/** Gorilla's error for a message larger than the read limit. */
+export const READ_LIMIT_EXCEEDED = "websocket: read limit exceeded";
+/** Gorilla's error for a text frame that is not valid UTF-8. */
+export const INVALID_UTF8 = "websocket: invalid UTF-8 in text frame";
+/**
+ * Gorilla's error when the server's `permessage-deflate` answer lacks
+ * `server_no_context_takeover` or `client_no_context_takeover`.
+ */
+export const INVALID_COMPRESSION = "websocket: invalid compression negotiation";
+/** Reported for a write asked for before the connection opened. */
+export const NOT_CONNECTED = "websocket: not connected";
+
+/**
+ * The text of a handshake that did not finish in time. Go's dialer would say
+ * `dial tcp …: i/o timeout` or `context deadline exceeded` depending on the
+ * phase; one text that names the limit is clearer.
+ *
+ * @param ms The handshake timeout in milliseconds.
+ * @returns E.g. `websocket: handshake timed out after 60000 ms`.
+ *
+ * @example Text of a 60 s timeout
+ * ```ts
+ * import { handshakeTimeoutText } from "./_error_text.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(
+ *   handshakeTimeoutText(60000),
+ *   "websocket: handshake timed out after 60000 ms",
+ * );
+ * ```
+ */
+export function handshakeTimeoutText(ms: number): string {
+  return `websocket: handshake timed out after ${ms} ms`;
+}
+
+/**
+ * How long a closing handshake waits for the peer's close frame before the
+ * transport gives up on it (k6's own write deadline is 10 s too).
+ */
+export const CLOSE_TIMEOUT_MS = 10_000;
+
+/**
+ * The text of a closing handshake the peer never answered.
+ *
+ * @param ms How long the transport waited for the peer's close frame.
+ * @returns E.g. `websocket: close handshake timed out after 10000 ms`.
+ *
+ * @example Text of a 10 s close timeout
+ * ```ts
+ * import { closeTimeoutText } from "./_error_text.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(
+ *   closeTimeoutText(10000),
+ *   "websocket: close handshake timed out after 10000 ms",
+ * );
+ * ```
+ */
+export function closeTimeoutText(ms: number): string {
+  return `websocket: close handshake timed out after ${ms} ms`;
+}
+
+/**
+ * The text of a protocol violation by the peer, by the close code the client
+ * fails the connection with (RFC 6455 §7.4.1).
+ *
+ * @param status 1009 (message too big), 1007 (invalid UTF-8) or 1002
+ * (anything else).
+ * @param detail The platform's description, used for 1002 only.
+ * @returns A gorilla-style `websocket: …` text.
+ *
+ * @example Texts by close code
+ * ```ts
+ * import { protocolErrorText } from "./_error_text.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(protocolErrorText(1009, "Frame too large"), "websocket: read limit exceeded");
+ * assert.equal(
+ *   protocolErrorText(1002, "Invalid WebSocket frame: invalid opcode 3"),
+ *   "websocket: protocol error: invalid opcode 3",
+ * );
+ * ```
+ */
+export function protocolErrorText(status: number, detail: string): string {
+  if (status === 1009) return READ_LIMIT_EXCEEDED;
+  if (status === 1007) return INVALID_UTF8;
+  const text = detail.replace(/^Invalid WebSocket frame: /, "");
+  return `websocket: protocol error: ${
+    text.charAt(0).toLowerCase() + text.slice(1)
+  }`;
+}
+
+/** Where a dial was going: the URL's host and port (`80`/`443` by default). */
+export interface DialTarget {
+  /** The host name or IP address, without IPv6 brackets. */
+  readonly host: string;
+  /** The port. */
+  readonly port: string;
+}
+
+/**
+ * The host and port a `ws:`/`wss:` URL dials.
+ *
+ * @param url The URL.
+ * @returns Its target.
+ * @throws {TypeError} If `url` does not parse.
+ *
+ * @example Default ports
+ * ```ts
+ * import { dialTarget } from "./_error_text.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(dialTarget("wss://[::1]/x"), { host: "::1", port: "443" });
+ * assert.deepEqual(dialTarget("ws://example.com:8080"), {
+ *   host: "example.com",
+ *   port: "8080",
+ * });
+ * ```
+ */
+export function dialTarget(url: string): DialTarget {
+  const parsed = new URL(url);
+  const host = parsed.hostname.startsWith("[")
+    ? parsed.hostname.slice(1, -1)
+    : parsed.hostname;
+  const port = parsed.port || (parsed.protocol === "wss:" ? "443" : "80");
+  return { host, port };
+}
+
+const UNKNOWN_AUTHORITY =
+  "tls: failed to verify certificate: x509: certificate signed by unknown authority";
+const EXPIRED =
+  "tls: failed to verify certificate: x509: certificate has expired or is not yet valid";
+const NOT_TLS = "tls: first record does not look like a TLS handshake";
+
+/** Node (OpenSSL) error codes, by the Go text they correspond to. */
+const NODE_CODES: Readonly<Record<string, (detail: ErrorDetail) => string>> = {
+  ECONNREFUSED: (d) => `dial tcp ${d.endpoint}: connect: connection refused`,
+  ETIMEDOUT: (d) => `dial tcp ${d.endpoint}: i/o timeout`,
+  ENETUNREACH: (d) => `dial tcp ${d.endpoint}: connect: network is unreachable`,
+  EHOSTUNREACH: (d) => `dial tcp ${d.endpoint}: connect: no route to host`,
+  ENOTFOUND: (d) => `dial tcp: lookup ${d.hostname}: no such host`,
+  EAI_AGAIN: (d) => `dial tcp: lookup ${d.hostname}: no such host`,
+  EAI_NONAME: (d) => `dial tcp: lookup ${d.hostname}: no such host`,
+  ECONNRESET: () => "read: connection reset by peer",
+  EPIPE: () => "write: broken pipe",
+  DEPTH_ZERO_SELF_SIGNED_CERT: () => UNKNOWN_AUTHORITY,
+  SELF_SIGNED_CERT_IN_CHAIN: () => UNKNOWN_AUTHORITY,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: () => UNKNOWN_AUTHORITY,
+  UNABLE_TO_GET_ISSUER_CERT: () => UNKNOWN_AUTHORITY,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: () => UNKNOWN_AUTHORITY,
+  CERT_HAS_EXPIRED: () => EXPIRED,
+  CERT_NOT_YET_VALID: () => EXPIRED,
+  ERR_TLS_CERT_ALTNAME_INVALID: (d) =>
+    `tls: failed to verify certificate: x509: certificate is not valid for ${d.hostname}`,
+  ERR_SSL_WRONG_VERSION_NUMBER: () => NOT_TLS,
+};
+
+/**
+ * Message fragments of Deno (its WebSocket and its node:net/node:tls, which
+ * run on tokio and rustls), by the Go text they correspond to. Deno's
+ * WebSocket says only `tcp connect error` for every failed TCP connect; on a
+ * reachable host that is a refused connection, so it is reported as one.
+ */
+const MESSAGE_PATTERNS: readonly (readonly [
+  RegExp,
+  (detail: ErrorDetail) => string,
+])[] = [
+  [/tcp connect error|connection refused/i, NODE_CODES.ECONNREFUSED],
+  [
+    /dns error|failed to lookup address|name or service not known/i,
+    NODE_CODES.ENOTFOUND,
+  ],
+  [
+    /UnknownIssuer|CaUsedAsEndEntity|self[- ]signed certificate|unable to (get|verify)/i,
+    () => UNKNOWN_AUTHORITY,
+  ],
+  [/Expired|NotValidYet|certificate has expired/i, () => EXPIRED],
+  [/NotValidForName/, NODE_CODES.ERR_TLS_CERT_ALTNAME_INVALID],
+  [/InvalidContentType|corrupt message|wrong version number/i, () => NOT_TLS],
+  [/connection reset/i, NODE_CODES.ECONNRESET],
+  [/broken pipe/i, NODE_CODES.EPIPE],
+  [/connection closed before message completed/i, () => UNEXPECTED_EOF],
+];
+
+interface ErrorDetail {
+  /** `ip:port` (`[ip]:port` for IPv6) of the failed connect. */
+  readonly endpoint: string;
+  /** The host name looked up. */
+  readonly hostname: string;
+}
+
+interface PlatformError {
+  readonly message?: unknown;
+  readonly code?: unknown;
+  readonly address?: unknown;
+  readonly port?: unknown;
+  readonly hostname?: unknown;
+  readonly host?: unknown;
+  readonly errors?: unknown;
+}
+
+function detailOf(error: PlatformError, target: DialTarget): ErrorDetail {
+  const address = typeof error.address === "string"
+    ? error.address
+    : target.host;
+  const port = typeof error.port === "number" || typeof error.port === "string"
+    ? String(error.port)
+    : target.port;
+  const hostname = typeof error.hostname === "string"
+    ? error.hostname
+    : typeof error.host === "string"
+    ? error.host
+    : target.host;
+  const ip = address.includes(":") ? `[${address}]` : address;
+  return { endpoint: `${ip}:${port}`, hostname };
+}
+
+/**
+ * The Go-style text of a network failure (dial, TLS or a later read/write).
+ *
+ * @param error A platform error (Node-style, with `code`, `address`, …, or an
+ * `AggregateError` of them), or a message string (Deno's WebSocket).
+ * @param target Where the dial was going, for messages that do not say.
+ * @returns The Go text when the failure is known, else the platform text.
+ *
+ * @example Node and Deno texts of a refused connection
+ * ```ts
+ * import { networkErrorText } from "./_error_text.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const target = { host: "127.0.0.1", port: "1" };
+ * const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), {
+ *   code: "ECONNREFUSED",
+ *   address: "127.0.0.1",
+ *   port: 1,
+ * });
+ * const expected = "dial tcp 127.0.0.1:1: connect: connection refused";
+ * assert.equal(networkErrorText(refused, target), expected);
+ * assert.equal(
+ *   networkErrorText("NetworkError: failed to connect to WebSocket: tcp connect error", target),
+ *   expected,
+ * );
+ * assert.equal(networkErrorText("something new", target), "something new");
+ * ```
+ */
+export function networkErrorText(error: unknown, target: DialTarget): string {
+  let detailed: PlatformError = typeof error === "object" && error !== null
+    ? error
+    : { message: String(error) };
+  if (Array.isArray(detailed.errors) && detailed.errors.length > 0) {
+    // Happy Eyeballs tried several addresses; the first attempt names the cause.
+    const first: unknown = detailed.errors[0];
+    if (typeof first === "object" && first !== null) {
+      detailed = {
+        ...(first as PlatformError),
+        code: detailed.code ?? (first as PlatformError).code,
+      };
+    }
+  }
+  const message = typeof detailed.message === "string"
+    ? detailed.message
+    : String(error);
+  // Node calls a peer that hung up mid-handshake ECONNRESET, even on a FIN.
+  if (message === "socket hang up") return UNEXPECTED_EOF;
+  const byCode = typeof detailed.code === "string"
+    ? NODE_CODES[detailed.code]
+    : undefined;
+  if (byCode !== undefined) return byCode(detailOf(detailed, target));
+  for (const [pattern, text] of MESSAGE_PATTERNS) {
+    if (pattern.test(message)) return text(detailOf(detailed, target));
+  }
+  return message;
+}
+
+/**
+ * The HTTP status of a refused upgrade, read from Deno's error text
+ * (`… failed to connect to WebSocket: Invalid status code: 404`).
+ *
+ * @param message The error text.
+ * @returns The status, or `undefined` when the text names none.
+ *
+ * @example Reading the status
+ * ```ts
+ * import { refusedUpgradeStatus } from "./_error_text.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(
+ *   refusedUpgradeStatus("NetworkError: failed to connect to WebSocket: Invalid status code: 404"),
+ *   404,
+ * );
+ * assert.equal(refusedUpgradeStatus("dns error"), undefined);
+ * ```
+ */
+export function refusedUpgradeStatus(message: string): number | undefined {
+  const match = /Invalid status code:? (\d{3})\b/.exec(message);
+  return match === null ? undefined : Number(match[1]);
+}

@@ -1,0 +1,515 @@
+/**
+ * The `native` transport: connections through Deno's own `WebSocket`, the
+ * fastest client under Deno. Deno-only: load it with
+ * `await import("./native_deno.ts")` behind `typeof Deno !== "undefined"`
+ * (`select.ts` does), never statically.
+ *
+ * @module
+ */
+import { BAD_HANDSHAKE, CLOSE_SENT, UNEXPECTED_EOF } from "./close_text.ts";
+import {
+  CLOSE_TIMEOUT_MS,
+  CLOSED_WHILE_CONNECTING,
+  closeTimeoutText,
+  CONNECTION_TERMINATED,
+  type DialTarget,
+  dialTarget,
+  handshakeTimeoutText,
+  networkErrorText,
+  NOT_CONNECTED,
+  protocolErrorText,
+  refusedUpgradeStatus,
+} from "./_error_text.ts";
+import { requestedProtocols } from "./_subprotocols.ts";
+import { closeReasonLength, frameSize, utf8Length } from "./_wire_size.ts";
+import { WriteQueue, type Written } from "./_write_queue.ts";
+import type {
+  CloseInfo,
+  Connection,
+  ConnectionHandler,
+  DialOptions,
+  Transport,
+  TransportName,
+} from "./transport.ts";
+
+/** setTimeout's largest delay; longer handshake timeouts wait forever. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The longest wait between two checks for flushed writes. */
+const MAX_POLL_MS = 50;
+/** `WebSocket.OPEN`. */
+const WS_OPEN = 1;
+
+/** Report states of a connection. */
+const CONNECTING = 0;
+const OPEN = 1;
+const DONE = 2;
+
+/**
+ * Headers Deno's WebSocket sends itself: given again, they would go out
+ * twice (`User-Agent`) or be ignored (`Host`).
+ */
+const OWN_HEADERS: ReadonlySet<string> = new Set(["host", "user-agent"]);
+
+/** Deno's `new WebSocket(url, { protocols, headers })` (non-standard). */
+type DenoWebSocketConstructor = new (
+  url: string,
+  options: {
+    protocols?: string[];
+    headers?: [string, string][];
+  },
+) => WebSocket;
+
+/**
+ * Deno's texts for a peer's protocol violation, by the close code that
+ * violation fails a connection with. Anything else after the handshake is
+ * a network error (`Unexpected EOF`, `… (os error 104)`).
+ */
+function protocolStatusOf(message: string): number {
+  if (/os error|Unexpected EOF|Connection is closed/i.test(message)) return 0;
+  if (/too large/i.test(message)) return /ping/i.test(message) ? 1002 : 1009;
+  if (/UTF-8/i.test(message)) return 1007;
+  return 1002;
+}
+
+/** Sizes of a handshake Deno sends and a typical 101 answer, estimated. */
+function handshakeSizes(
+  url: URL,
+  protocols: readonly string[],
+  headers: readonly (readonly [string, string])[],
+): { request: number; responseBase: number } {
+  const userAgent = globalThis.navigator?.userAgent ?? "Deno";
+  let request = `GET ${url.pathname}${url.search} HTTP/1.1\r\n`.length +
+    `user-agent: ${userAgent}\r\n`.length +
+    "sec-websocket-version: 13\r\n".length +
+    `host: ${url.host}\r\n`.length +
+    "upgrade: websocket\r\nconnection: Upgrade\r\n".length +
+    "sec-websocket-key: 0123456789012345678901==\r\n\r\n".length;
+  if (protocols.length > 0) {
+    request += utf8Length(
+      `sec-websocket-protocol: ${protocols.join(", ")}\r\n`,
+    );
+  }
+  for (const [name, value] of headers) {
+    request += utf8Length(name) + utf8Length(value) + 4;
+  }
+  const responseBase = ("HTTP/1.1 101 Switching Protocols\r\n" +
+    "upgrade: websocket\r\nconnection: Upgrade\r\n" +
+    "sec-websocket-accept: 0123456789012345678901234567\r\n\r\n").length;
+  return { request, responseBase };
+}
+
+/** One connection through Deno's WebSocket; see {@link nativeTransport}. */
+class NativeConnection implements Connection {
+  readonly transport: TransportName = "native";
+  readonly #handler: ConnectionHandler;
+  readonly #target: DialTarget | undefined;
+  readonly #maxPayload: number;
+  readonly #writes = new WriteQueue();
+  #ws: WebSocket | undefined;
+  #state = CONNECTING;
+  #requestSize = 0;
+  #responseBaseSize = 0;
+  #bytesSent = 0;
+  #bytesReceived = 0;
+  /** Payload bytes ever passed to `send`. */
+  #queuedBytes = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #pollTimer: ReturnType<typeof setTimeout> | undefined;
+  #closing = false;
+  #closeWritten: Written | undefined;
+  #errorText: string | undefined;
+
+  constructor(options: DialOptions, handler: ConnectionHandler) {
+    this.#handler = handler;
+    this.#maxPayload = options.maxPayload;
+    let target: DialTarget | undefined;
+    let ws: WebSocket;
+    try {
+      target = dialTarget(options.url);
+      const { protocols, headers } = requestedProtocols(options);
+      const sent = headers.filter(([name]) =>
+        !OWN_HEADERS.has(name.toLowerCase())
+      );
+      const sizes = handshakeSizes(new URL(options.url), protocols, sent);
+      this.#requestSize = sizes.request;
+      this.#responseBaseSize = sizes.responseBase;
+      ws = new (WebSocket as unknown as DenoWebSocketConstructor)(
+        options.url,
+        {
+          protocols: [...protocols],
+          headers: sent.map(([name, value]) => [name, value]),
+        },
+      );
+    } catch (error) {
+      this.#target = target;
+      this.#state = DONE;
+      const text = error instanceof Error ? error.message : String(error);
+      queueMicrotask(() =>
+        handler.onClose({ kind: "dial", error: text, response: undefined })
+      );
+      return;
+    }
+    this.#target = target;
+    this.#ws = ws;
+    ws.binaryType = "arraybuffer";
+    ws.onopen = this.#onOpen;
+    ws.onmessage = this.#onMessage;
+    ws.onerror = this.#onError;
+    ws.onclose = this.#onClose;
+    const timeout = options.handshakeTimeoutMs;
+    if (timeout > 0 && timeout <= MAX_TIMER_MS) {
+      this.#timer = setTimeout(this.#onHandshakeTimeout, timeout, timeout);
+    }
+  }
+
+  get bufferedAmount(): number {
+    return this.#ws?.bufferedAmount ?? 0;
+  }
+
+  get bytesSent(): number {
+    return this.#bytesSent;
+  }
+
+  get bytesReceived(): number {
+    return this.#bytesReceived;
+  }
+
+  send(data: string | Uint8Array, written?: Written): void {
+    const ws = this.#ws;
+    if (
+      this.#state !== OPEN || this.#closing || ws === undefined ||
+      ws.readyState !== WS_OPEN
+    ) {
+      this.#refuseWrite(written);
+      return;
+    }
+    const size = typeof data === "string" ? utf8Length(data) : data.byteLength;
+    ws.send(data as string | Uint8Array<ArrayBuffer>);
+    this.#bytesSent += frameSize(size, true);
+    this.#queuedBytes += size;
+    if (written !== undefined) {
+      this.#writes.push(this.#queuedBytes, written);
+      this.#pollTimer ??= setTimeout(this.#pollWrites, 0, 0);
+    }
+  }
+
+  ping(): void {
+    throw new DOMException(
+      "ping() is not supported: this socket runs on Deno's native WebSocket, " +
+        "which cannot send pings. To run it on the ws transport instead, " +
+        'register a "ping" or "pong" listener (or set onping/onpong) right ' +
+        'after creating the socket, or pass the param transport: "ws"',
+      "NotSupportedError",
+    );
+  }
+
+  close(code?: number, reason = "", written?: Written): void {
+    const reasonLength = closeReasonLength(reason);
+    const ws = this.#ws;
+    if (this.#state === CONNECTING) {
+      this.#abortDial(written);
+      return;
+    }
+    if (
+      this.#state !== OPEN || this.#closing || ws === undefined ||
+      ws.readyState !== WS_OPEN
+    ) {
+      this.#refuseWrite(written);
+      return;
+    }
+    this.#closing = true;
+    this.#closeWritten = written;
+    // Deno sends only 1000 and 3000–4999; other codes go out as a close
+    // frame without code, the way gorilla sends 1005.
+    if (code === 1000 || (code !== undefined && code >= 3000 && code <= 4999)) {
+      ws.close(code, reason);
+      this.#bytesSent += frameSize(2 + reasonLength, true);
+    } else {
+      ws.close();
+      this.#bytesSent += frameSize(0, true);
+    }
+    this.#timer = setTimeout(this.#onCloseTimeout, CLOSE_TIMEOUT_MS);
+  }
+
+  terminate(): void {
+    if (this.#state === CONNECTING) {
+      this.#abortDial(undefined);
+      return;
+    }
+    if (this.#state !== OPEN) return;
+    // Deno cannot drop the TCP connection: it closes it in the background.
+    if (!this.#closing) this.#ws?.close();
+    // Reported on the next microtask, never from inside the caller's call.
+    this.#state = DONE;
+    queueMicrotask(() =>
+      this.#finish({
+        kind: "abnormal",
+        eof: false,
+        error: CONNECTION_TERMINATED,
+      })
+    );
+  }
+
+  #refuseWrite(written: Written | undefined): void {
+    if (written === undefined) return;
+    const text = this.#state === CONNECTING ? NOT_CONNECTED : CLOSE_SENT;
+    queueMicrotask(() => written(text));
+  }
+
+  #abortDial(written: Written | undefined): void {
+    this.#state = DONE;
+    clearTimeout(this.#timer);
+    this.#ws?.close();
+    queueMicrotask(() => {
+      written?.(CLOSED_WHILE_CONNECTING);
+      this.#handler.onClose({
+        kind: "dial",
+        error: CLOSED_WHILE_CONNECTING,
+        response: undefined,
+      });
+    });
+  }
+
+  /** Runs the callbacks of the writes Deno has flushed. */
+  #settleWrites(): void {
+    const ws = this.#ws;
+    if (ws === undefined) return;
+    const flushed = this.#queuedBytes - ws.bufferedAmount;
+    const writes = this.#writes;
+    while (writes.size > 0 && writes.firstAmount <= flushed) {
+      writes.shift()?.();
+    }
+  }
+
+  /**
+   * Polls for flushed writes while callbacks wait; the delay doubles (up to
+   * {@link MAX_POLL_MS}) while nothing gets flushed, so a backed-up socket
+   * costs few timer runs.
+   */
+  readonly #pollWrites = (delay: number): void => {
+    this.#pollTimer = undefined;
+    if (this.#state !== OPEN) return;
+    const waiting = this.#writes.size;
+    this.#settleWrites();
+    if (this.#writes.size === 0) return;
+    const next = this.#writes.size < waiting
+      ? 1
+      : Math.min(Math.max(1, delay * 2), MAX_POLL_MS);
+    this.#pollTimer = setTimeout(this.#pollWrites, next, next);
+  };
+
+  #finish(info: CloseInfo): void {
+    this.#state = DONE;
+    clearTimeout(this.#timer);
+    clearTimeout(this.#pollTimer);
+    this.#settleWrites();
+    const error = info.kind === "frame" ? CLOSE_SENT : info.error;
+    const writes = this.#writes;
+    while (writes.size > 0) writes.shift()?.(error);
+    this.#closeWritten?.(info.kind === "frame" ? undefined : error);
+    this.#handler.onClose(info);
+  }
+
+  readonly #onHandshakeTimeout = (timeout: number): void => {
+    if (this.#state !== CONNECTING) return;
+    this.#state = DONE;
+    this.#ws?.close();
+    this.#handler.onClose({
+      kind: "dial",
+      error: handshakeTimeoutText(timeout),
+      response: undefined,
+    });
+  };
+
+  readonly #onCloseTimeout = (): void => {
+    if (this.#state !== OPEN) return;
+    this.#finish({
+      kind: "abnormal",
+      eof: false,
+      error: closeTimeoutText(CLOSE_TIMEOUT_MS),
+    });
+  };
+
+  readonly #onOpen = (): void => {
+    if (this.#state !== CONNECTING) return;
+    clearTimeout(this.#timer);
+    this.#state = OPEN;
+    const ws = this.#ws!;
+    const protocol = ws.protocol;
+    const extensions = ws.extensions === "" ? [] : [ws.extensions];
+    this.#bytesSent += this.#requestSize;
+    this.#bytesReceived += this.#responseBaseSize +
+      (protocol === "" ? 0 : utf8Length(protocol) + 26) +
+      (extensions.length === 0 ? 0 : utf8Length(extensions[0]) + 28);
+    this.#handler.onOpen({
+      response: undefined,
+      protocol,
+      extensions,
+      remoteAddress: undefined,
+    });
+  };
+
+  readonly #onMessage = (event: MessageEvent): void => {
+    if (this.#state !== OPEN) return;
+    let data = event.data as string | ArrayBuffer | Uint8Array;
+    let size: number;
+    if (typeof data === "string") {
+      size = utf8Length(data);
+    } else {
+      data = new Uint8Array(data as ArrayBuffer);
+      size = data.byteLength;
+    }
+    this.#bytesReceived += frameSize(size, false);
+    if (this.#writes.size > 0) this.#settleWrites();
+    if (size > this.#maxPayload) {
+      this.#failProtocol(1009, "Frame too large");
+      return;
+    }
+    this.#handler.onMessage(data);
+  };
+
+  readonly #onError = (event: Event): void => {
+    const message = (event as ErrorEvent).message ?? "";
+    this.#errorText = message;
+    if (this.#state !== OPEN) return;
+    const status = protocolStatusOf(message);
+    if (status !== 0) this.#failProtocol(status, message);
+  };
+
+  /** A protocol violation by the peer: report it and end the connection. */
+  #failProtocol(status: number, detail: string): void {
+    this.#handler.onError(protocolErrorText(status, detail));
+    if (!this.#closing) this.#ws?.close();
+    this.#finish({ kind: "frame", code: status, reason: "" });
+  }
+
+  readonly #onClose = (event: CloseEvent): void => {
+    if (this.#state === CONNECTING) {
+      this.#onDialFailure(this.#errorText ?? "websocket: connection failed");
+      return;
+    }
+    if (this.#state !== OPEN) return;
+    if (event.wasClean) {
+      this.#bytesReceived += frameSize(
+        event.code === 1005 ? 0 : 2 + utf8Length(event.reason),
+        false,
+      );
+      this.#finish({
+        kind: "frame",
+        code: event.code || 1005,
+        reason: event.reason,
+      });
+      return;
+    }
+    const text = this.#errorText ?? UNEXPECTED_EOF;
+    if (/Unexpected EOF/i.test(text)) {
+      this.#finish({ kind: "abnormal", eof: true, error: UNEXPECTED_EOF });
+    } else {
+      this.#finish({
+        kind: "abnormal",
+        eof: false,
+        error: networkErrorText(text, this.#target!),
+      });
+    }
+  };
+
+  #onDialFailure(message: string): void {
+    const status = refusedUpgradeStatus(message);
+    if (status !== undefined) {
+      this.#bytesSent += this.#requestSize;
+      this.#finish({
+        kind: "dial",
+        error: BAD_HANDSHAKE,
+        response: { status, headers: [], body: "" },
+      });
+      return;
+    }
+    this.#finish({
+      kind: "dial",
+      error: networkErrorText(message, this.#target!),
+      response: undefined,
+    });
+  }
+}
+
+/**
+ * The `native` transport: Deno's global `WebSocket`, with Deno's
+ * `{ protocols, headers }` constructor option.
+ *
+ * What it cannot do, and how it behaves instead:
+ * - No pings: `ping()` throws a `DOMException` named `NotSupportedError`;
+ *   pings from the server are answered by Deno and never reported, pongs
+ *   are never reported. Compression is never offered; TLS settings
+ *   (`insecureSkipTLSVerify`, extra CAs) are not applied.
+ * - No handshake response: `OpenInfo.response` is `undefined`, and so is
+ *   `remoteAddress`. A refused upgrade is reported as
+ *   `websocket: bad handshake` with a response holding only the status
+ *   Deno's error text names (`headers` `[]`, `body` `""`).
+ * - Deno sends its own `User-Agent` and `Host`; such request headers are
+ *   dropped (given again, Deno would send two User-Agent lines).
+ * - `bytesSent`/`bytesReceived` are computed, not measured: RFC 6455 frame
+ *   sizes of the data and close frames (2/4/10-byte headers plus the 4-byte
+ *   mask of client frames) and an estimate of the handshake request and a
+ *   minimal 101 answer; pings and pongs Deno exchanges itself are missing.
+ * - `bufferedAmount` is Deno's. `written` callbacks run once Deno's
+ *   `bufferedAmount` shows the bytes left (checked on each message and on a
+ *   short timer while callbacks wait); the close frame's once the closing
+ *   ends.
+ * - Close codes Deno refuses (anything but 1000 and 3000–4999) are sent as
+ *   a close frame without code. `terminate()` reports the connection closed
+ *   at once, but Deno ends the TCP connection only through its closing
+ *   handshake, in the background; so does a close the peer never answers
+ *   (reported after 10 s).
+ * - `maxPayload` is checked after a message arrived (Deno's own limit is
+ *   64 MiB): a larger one is dropped and fails the connection like a
+ *   protocol violation (`onError`, then a `frame` close with 1009).
+ * - Dial failures: Deno says only `tcp connect error` for any failed TCP
+ *   connect (reported as Go's `connection refused`), `dns error` for a
+ *   failed lookup, `invalid peer certificate: …` for TLS, and
+ *   `Invalid status code: N` for a refused upgrade; the handshake timeout is
+ *   this transport's own timer.
+ *
+ * @example Echo one message (Deno only)
+ * ```ts
+ * import { WebSocketServer } from "ws";
+ * import assert from "node:assert/strict";
+ *
+ * if (typeof Deno !== "undefined") {
+ *   const { nativeTransport } = await import("./native_deno.ts");
+ *   const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+ *   server.on("connection", (socket) => socket.on("message", (data) => socket.send(String(data))));
+ *   await new Promise((resolve) => server.once("listening", resolve));
+ *   const { port } = server.address() as { port: number };
+ *
+ *   const reply = await new Promise<string | Uint8Array>((resolve) => {
+ *     const connection = nativeTransport.dial({
+ *       url: `ws://127.0.0.1:${port}/`,
+ *       protocols: [],
+ *       headers: [],
+ *       compression: false,
+ *       tls: {},
+ *       handshakeTimeoutMs: 5000,
+ *       maxPayload: 1 << 20,
+ *     }, {
+ *       onOpen: () => connection.send("hello"),
+ *       onMessage: (data) => {
+ *         resolve(data);
+ *         connection.close(1000);
+ *       },
+ *       onPing() {},
+ *       onPong() {},
+ *       onError() {},
+ *       onClose() {},
+ *     });
+ *   });
+ *   assert.equal(reply, "hello");
+ *   await new Promise((resolve) => server.close(resolve));
+ * }
+ * ```
+ */
+export const nativeTransport: Transport = {
+  name: "native",
+  dial(options: DialOptions, handler: ConnectionHandler): Connection {
+    return new NativeConnection(options, handler);
+  },
+};

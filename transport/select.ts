@@ -1,0 +1,171 @@
+/**
+ * Which transport a socket runs on, and loading it.
+ *
+ * The rule ({@link selectTransport}):
+ * - Under Node: always `ws`.
+ * - Under Deno: `native` (Deno's own WebSocket, the fastest), unless the
+ *   socket needs something it cannot do, then `ws`:
+ *   - pings or pongs: `ping()` may be called, or a ping/pong listener or
+ *     `onping`/`onpong` slot is set;
+ *   - compression;
+ *   - TLS options (`insecureSkipTLSVerify` or extra CAs) on a `wss:` URL;
+ *   - the handshake response: a cookie jar that must store `Set-Cookie`, or
+ *     the `k6/ws` module, whose Response always carries the headers;
+ *   - a `Host` or `User-Agent` header the script set (Deno sends its own).
+ * - A `transport: "native" | "ws"` param overrides the rule. Forcing
+ *   `native` where it cannot serve (under Node, or with one of the needs
+ *   above) throws a TypeError that says why.
+ *
+ * The caller decides after the WebSocket constructor's synchronous turn
+ * (the dial starts on the next tick), so listeners registered right after
+ * construction are known.
+ *
+ * @module
+ */
+import type { Transport, TransportName } from "./transport.ts";
+import { wsTransport } from "./ws.ts";
+
+/** What a socket needs from its transport. */
+export interface TransportNeeds {
+  /** The script's `transport` param, when it forces one. */
+  readonly forced?: TransportName;
+  /** `ping()` may be called, or ping/pong listeners or slots are set. */
+  readonly needsControlFrames: boolean;
+  /** permessage-deflate is requested. */
+  readonly compression: boolean;
+  /** TLS options (insecureSkipTLSVerify or extra CAs) apply to a `wss:` URL. */
+  readonly tls: boolean;
+  /** The handshake response must be seen (cookie jar, `k6/ws`). */
+  readonly needsResponse: boolean;
+  /** The script set a `Host` or `User-Agent` header itself. */
+  readonly customHostOrUserAgent?: boolean;
+}
+
+/** The runtime a process runs on. */
+export type Runtime = "deno" | "node";
+
+/** The runtime of this process. */
+function currentRuntime(): Runtime {
+  return typeof Deno !== "undefined" ? "deno" : "node";
+}
+
+/** What the native transport cannot do, by need. */
+function nativeShortcomings(needs: TransportNeeds): string[] {
+  const missing: string[] = [];
+  if (needs.needsControlFrames) missing.push("send or observe pings and pongs");
+  if (needs.compression) missing.push("compress");
+  if (needs.tls) missing.push("apply TLS options");
+  if (needs.needsResponse) missing.push("show the handshake response");
+  if (needs.customHostOrUserAgent) {
+    missing.push("send a Host or User-Agent header of its own");
+  }
+  return missing;
+}
+
+/**
+ * Picks the transport of a socket (see the module doc for the rule).
+ *
+ * @param needs What the socket needs.
+ * @param runtime The runtime to decide for; this process's by default.
+ * @returns `"native"` or `"ws"`.
+ * @throws {TypeError} If `needs.forced` is not a transport name, or forces
+ * `native` where it cannot serve.
+ *
+ * @example Native by default under Deno, ws when pinging, ws under Node
+ * ```ts
+ * import { selectTransport } from "./select.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const plain = { needsControlFrames: false, compression: false, tls: false, needsResponse: false };
+ * assert.equal(selectTransport(plain, "deno"), "native");
+ * assert.equal(selectTransport({ ...plain, needsControlFrames: true }, "deno"), "ws");
+ * assert.equal(selectTransport(plain, "node"), "ws");
+ * assert.throws(
+ *   () => selectTransport({ ...plain, compression: true, forced: "native" }, "deno"),
+ *   TypeError,
+ * );
+ * ```
+ */
+export function selectTransport(
+  needs: TransportNeeds,
+  runtime: Runtime = currentRuntime(),
+): TransportName {
+  const forced = needs.forced;
+  if (forced !== undefined && forced !== "native" && forced !== "ws") {
+    throw new TypeError(
+      `unknown transport ${
+        JSON.stringify(forced)
+      }: the supported ones are "native" and "ws"`,
+    );
+  }
+  if (forced === "ws") return "ws";
+  if (forced === "native") {
+    if (runtime !== "deno") {
+      throw new TypeError(
+        'transport "native" is Deno\'s WebSocket, which this runtime does ' +
+          'not have: use transport "ws" or leave the param unset',
+      );
+    }
+    const missing = nativeShortcomings(needs);
+    if (missing.length > 0) {
+      throw new TypeError(
+        `transport "native" (Deno's WebSocket) cannot ${
+          missing.join(", ")
+        }: use transport "ws" or leave the param unset`,
+      );
+    }
+    return "native";
+  }
+  if (runtime !== "deno") return "ws";
+  return nativeShortcomings(needs).length === 0 ? "native" : "ws";
+}
+
+const loaded = new Map<TransportName, Promise<Transport>>();
+
+async function loadNative(): Promise<Transport> {
+  if (typeof Deno === "undefined") {
+    throw new TypeError(
+      'transport "native" is Deno\'s WebSocket, which this runtime does not have',
+    );
+  }
+  const { nativeTransport } = await import("./native_deno.ts");
+  return nativeTransport;
+}
+
+/**
+ * Loads a transport. The native one is imported on first use, and only
+ * under Deno; both are loaded once.
+ *
+ * @param name `"native"` or `"ws"`.
+ * @returns The transport.
+ * @throws {TypeError} (as a rejection) For an unknown name, or `"native"`
+ * outside Deno.
+ *
+ * @example Load the ws transport
+ * ```ts
+ * import { loadTransport } from "./select.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const transport = await loadTransport("ws");
+ * assert.equal(transport.name, "ws");
+ * assert.equal(await loadTransport("ws"), transport);
+ * ```
+ */
+export function loadTransport(name: TransportName): Promise<Transport> {
+  let transport = loaded.get(name);
+  if (transport === undefined) {
+    if (name === "ws") transport = Promise.resolve(wsTransport);
+    else if (name === "native") transport = loadNative();
+    else {
+      return Promise.reject(
+        new TypeError(
+          `unknown transport ${
+            JSON.stringify(name)
+          }: the supported ones are "native" and "ws"`,
+        ),
+      );
+    }
+    loaded.set(name, transport);
+  }
+  return transport;
+}

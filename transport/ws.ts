@@ -1,0 +1,635 @@
+/**
+ * The `ws` transport: connections through the npm `ws` package's client,
+ * under Node and Deno. It sees everything the modules need: the handshake
+ * request and response, pings and pongs, compression, TLS settings and the
+ * byte counts of the TCP socket.
+ *
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import type { ClientRequest, IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
+import { rootCertificates } from "node:tls";
+import WebSocket from "ws";
+import { BAD_HANDSHAKE, CLOSE_SENT, UNEXPECTED_EOF } from "./close_text.ts";
+import {
+  CLOSE_TIMEOUT_MS,
+  CLOSED_WHILE_CONNECTING,
+  closeTimeoutText,
+  CONNECTION_TERMINATED,
+  type DialTarget,
+  dialTarget,
+  handshakeTimeoutText,
+  INVALID_COMPRESSION,
+  networkErrorText,
+  NOT_CONNECTED,
+  protocolErrorText,
+} from "./_error_text.ts";
+import { closeReasonLength } from "./_wire_size.ts";
+import { WriteQueue, type Written } from "./_write_queue.ts";
+import type {
+  CloseInfo,
+  Connection,
+  ConnectionHandler,
+  DialOptions,
+  HandshakeResponse,
+  Transport,
+  TransportName,
+} from "./transport.ts";
+
+/** At most this much of a refused handshake's body is kept. */
+const MAX_BODY_BYTES = 1024;
+/** setTimeout's largest delay; longer handshake timeouts wait forever. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** `WebSocket.OPEN` of the `ws` package. */
+const WS_OPEN = 1;
+
+/** Report states of a connection. */
+const CONNECTING = 0;
+const OPEN = 1;
+const DONE = 2;
+
+/**
+ * permessage-deflate offered exactly as gorilla does
+ * (`permessage-deflate; server_no_context_takeover; client_no_context_takeover`,
+ * no `client_max_window_bits`), compressing every message as gorilla does.
+ */
+const DEFLATE_OPTIONS: WebSocket.PerMessageDeflateOptions = {
+  serverNoContextTakeover: true,
+  clientNoContextTakeover: true,
+  // `false` (not a number) leaves client_max_window_bits out of the offer.
+  clientMaxWindowBits: false as unknown as number,
+  threshold: 0,
+};
+
+/** ws error codes whose close code is not 1002 (protocol error). */
+const PROTOCOL_STATUS: Readonly<Record<string, number>> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 1009,
+  WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH: 1009,
+  WS_ERR_TOO_MANY_BUFFERED_PARTS: 1008,
+  WS_ERR_INVALID_UTF8: 1007,
+};
+
+/** The close codes `ws` agrees to send (RFC 6455 §7.4). */
+function isSendableCloseCode(code: number): boolean {
+  return (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 &&
+    code !== 1006) || (code >= 3000 && code <= 4999);
+}
+
+/** Request headers as Node wants them: first spelling wins, repeats become arrays. */
+function headerRecord(
+  headers: readonly (readonly [string, string])[],
+): Record<string, string | string[]> {
+  const record: Record<string, string | string[]> = Object.create(null);
+  const spelling = new Map<string, string>();
+  for (const [name, value] of headers) {
+    const lower = name.toLowerCase();
+    const key = spelling.get(lower);
+    if (key === undefined) {
+      spelling.set(lower, name);
+      record[name] = value;
+    } else {
+      const previous = record[key];
+      record[key] = Array.isArray(previous)
+        ? [...previous, value]
+        : [previous, value];
+    }
+  }
+  return record;
+}
+
+function handshakeResponse(
+  response: IncomingMessage,
+  body: string,
+): HandshakeResponse {
+  const raw = response.rawHeaders;
+  const headers: (readonly [string, string])[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    headers.push([raw[i], raw[i + 1]]);
+  }
+  return { status: response.statusCode ?? 0, headers, body };
+}
+
+function headerValues(response: HandshakeResponse, name: string): string[] {
+  return response.headers.filter(([key]) => key.toLowerCase() === name).map((
+    [, value],
+  ) => value);
+}
+
+/** Gorilla's rule: a permessage-deflate answer must carry both no_context_takeover params. */
+function isValidDeflateAnswer(extensions: readonly string[]): boolean {
+  for (const line of extensions) {
+    for (const extension of line.split(",")) {
+      const [name, ...params] = extension.split(";").map((part) =>
+        part.trim().split("=")[0].trim()
+      );
+      if (name !== "permessage-deflate") continue;
+      if (
+        !params.includes("server_no_context_takeover") ||
+        !params.includes("client_no_context_takeover")
+      ) return false;
+    }
+  }
+  return true;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** One connection through `ws`; see {@link wsTransport}. */
+class WsConnection implements Connection {
+  readonly transport: TransportName = "ws";
+  readonly #handler: ConnectionHandler;
+  readonly #target: DialTarget | undefined;
+  readonly #compression: boolean;
+  readonly #writes = new WriteQueue();
+  #ws: WebSocket | undefined;
+  #socket: Socket | undefined;
+  #state = CONNECTING;
+  #bufferedAmount = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The 101 answer, once seen. */
+  #upgrade: HandshakeResponse | undefined;
+  #remoteAddress: string | undefined;
+  #protocol = "";
+  /** The close code of a protocol violation the peer committed (0: none). */
+  #protocolStatus = 0;
+  /** Why the TCP connection ended, if it ended without a close frame. */
+  #endCause: CloseInfo | undefined;
+  /** Ends a refused handshake whose body is being read, once. */
+  #finishRefusal: (() => void) | undefined;
+  /** The close frame's callback when ws's Sender cannot be observed. */
+  #closeWritten: Written | undefined;
+
+  constructor(options: DialOptions, handler: ConnectionHandler) {
+    this.#handler = handler;
+    this.#compression = options.compression;
+    let target: DialTarget | undefined;
+    try {
+      target = dialTarget(options.url);
+      this.#ws = new WebSocket(options.url, this.#clientOptions(options));
+    } catch (error) {
+      this.#deferDialFailure(errorMessage(error));
+      this.#target = target;
+      return;
+    }
+    this.#target = target;
+    const ws = this.#ws;
+    ws.on("upgrade", this.#onUpgrade);
+    ws.on("unexpected-response", this.#onRefusal);
+    ws.on("open", this.#onOpen);
+    ws.on("message", this.#onMessage);
+    ws.on("ping", this.#onPing);
+    ws.on("pong", this.#onPong);
+    ws.on("error", this.#onError);
+    ws.on("close", this.#onClose);
+    const timeout = options.handshakeTimeoutMs;
+    if (timeout > 0 && timeout <= MAX_TIMER_MS) {
+      this.#timer = setTimeout(this.#onHandshakeTimeout, timeout, timeout);
+    }
+  }
+
+  #clientOptions(options: DialOptions): WebSocket.ClientOptions {
+    const headers = [...options.headers];
+    // Sent as a header rather than through ws's protocol list: ws fails a
+    // handshake whose server picks no subprotocol, gorilla (and RFC 6455)
+    // accept it. The server's choice is read in #onUpgrade.
+    if (options.protocols.length > 0) {
+      headers.push(["Sec-WebSocket-Protocol", options.protocols.join(", ")]);
+    }
+    const extraCA = options.tls.ca ?? [];
+    return {
+      headers: headerRecord(headers) as Record<string, string>,
+      perMessageDeflate: options.compression ? DEFLATE_OPTIONS : false,
+      maxPayload: options.maxPayload,
+      autoPong: true,
+      followRedirects: false,
+      rejectUnauthorized: options.tls.insecureSkipTLSVerify !== true,
+      // Node's `ca` replaces the default roots instead of adding to them.
+      ca: extraCA.length > 0 ? [...rootCertificates, ...extraCA] : undefined,
+      ALPNProtocols: ["http/1.1"],
+      finishRequest: this.#finishRequest,
+      closeTimeout: CLOSE_TIMEOUT_MS,
+    } as WebSocket.ClientOptions;
+  }
+
+  get bufferedAmount(): number {
+    return this.#bufferedAmount;
+  }
+
+  get bytesSent(): number {
+    return this.#socket?.bytesWritten ?? 0;
+  }
+
+  get bytesReceived(): number {
+    return this.#socket?.bytesRead ?? 0;
+  }
+
+  send(data: string | Uint8Array, written?: Written): void {
+    const ws = this.#ws;
+    if (this.#state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
+      this.#refuseWrite(written);
+      return;
+    }
+    const size = typeof data === "string"
+      ? Buffer.byteLength(data)
+      : data.byteLength;
+    this.#bufferedAmount += size;
+    this.#writes.push(size, written);
+    ws.send(data, this.#onWritten);
+  }
+
+  ping(payload: Uint8Array, written?: Written): void {
+    if (payload.byteLength > 125) {
+      throw new RangeError(
+        `A ping payload is ${payload.byteLength} bytes long: at most 125 are allowed`,
+      );
+    }
+    const ws = this.#ws;
+    if (this.#state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
+      this.#refuseWrite(written);
+      return;
+    }
+    if (written === undefined) {
+      ws.ping(payload);
+      return;
+    }
+    this.#writes.push(0, written);
+    ws.ping(payload, undefined, this.#onWritten);
+  }
+
+  close(code?: number, reason = "", written?: Written): void {
+    closeReasonLength(reason);
+    const ws = this.#ws;
+    if (this.#state === CONNECTING) {
+      this.#abortDial(written);
+      return;
+    }
+    if (this.#state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
+      this.#refuseWrite(written);
+      return;
+    }
+    // Codes ws will not put on the wire (0, 1005, 1006, 2000 …) go out as a
+    // frame without status code, the way gorilla sends 1005.
+    const sendable = code !== undefined && isSendableCloseCode(code);
+    if (written === undefined) {
+      if (sendable) ws.close(code, reason);
+      else ws.close();
+      return;
+    }
+    this.#closeObservingWrite(ws, sendable ? code : undefined, reason, written);
+  }
+
+  terminate(): void {
+    if (this.#state === CONNECTING) {
+      this.#abortDial(undefined);
+      return;
+    }
+    if (this.#state !== OPEN) return;
+    this.#endCause ??= {
+      kind: "abnormal",
+      eof: false,
+      error: CONNECTION_TERMINATED,
+    };
+    this.#ws?.terminate();
+  }
+
+  /**
+   * ws tells nobody when its close frame was written; its Sender does. The
+   * Sender's `close` is wrapped for this one call to learn it.
+   */
+  #closeObservingWrite(
+    ws: WebSocket,
+    code: number | undefined,
+    reason: string,
+    written: Written,
+  ): void {
+    const sender = (ws as unknown as { _sender?: SenderInternals })._sender;
+    if (sender === undefined || typeof sender.close !== "function") {
+      // Unknown ws internals: report the write when the connection ends.
+      this.#closeWritten = written;
+      ws.close(code, reason);
+      return;
+    }
+    const close = sender.close;
+    sender.close = (frameCode, data, mask, callback) =>
+      close.call(sender, frameCode, data, mask, (error) => {
+        callback(error);
+        written(error ? networkErrorText(error, this.#target!) : undefined);
+      });
+    try {
+      ws.close(code, reason);
+    } finally {
+      delete (sender as Partial<SenderInternals>).close;
+      if (sender.close !== close) sender.close = close;
+    }
+  }
+
+  #refuseWrite(written: Written | undefined): void {
+    if (written === undefined) return;
+    const text = this.#state === CONNECTING ? NOT_CONNECTED : CLOSE_SENT;
+    queueMicrotask(() => written(text));
+  }
+
+  #deferDialFailure(error: string): void {
+    this.#state = DONE;
+    queueMicrotask(() =>
+      this.#handler.onClose({ kind: "dial", error, response: undefined })
+    );
+  }
+
+  #abortDial(written: Written | undefined): void {
+    this.#state = DONE;
+    clearTimeout(this.#timer);
+    this.#ws?.terminate();
+    queueMicrotask(() => {
+      written?.(CLOSED_WHILE_CONNECTING);
+      this.#handler.onClose({
+        kind: "dial",
+        error: CLOSED_WHILE_CONNECTING,
+        response: undefined,
+      });
+    });
+  }
+
+  #finish(info: CloseInfo): void {
+    this.#state = DONE;
+    clearTimeout(this.#timer);
+    const error = info.kind === "frame" ? CLOSE_SENT : info.error;
+    const writes = this.#writes;
+    while (writes.size > 0) {
+      this.#bufferedAmount -= writes.firstAmount;
+      writes.shift()?.(error);
+    }
+    this.#closeWritten?.(info.kind === "frame" ? undefined : error);
+    this.#handler.onClose(info);
+  }
+
+  #failDial(error: string, response: HandshakeResponse | undefined): void {
+    this.#finish({ kind: "dial", error, response });
+    this.#ws?.terminate();
+  }
+
+  readonly #finishRequest = (request: ClientRequest): void => {
+    request.on("socket", (socket: Socket) => {
+      this.#socket = socket;
+    });
+    request.end();
+  };
+
+  readonly #onWritten = (error?: Error | null): void => {
+    const writes = this.#writes;
+    if (writes.size === 0) return;
+    this.#bufferedAmount -= writes.firstAmount;
+    const written = writes.shift();
+    if (written !== undefined) {
+      written(error ? networkErrorText(error, this.#target!) : undefined);
+    }
+  };
+
+  readonly #onHandshakeTimeout = (timeout: number): void => {
+    if (this.#state !== CONNECTING) return;
+    if (this.#finishRefusal !== undefined) {
+      // The refusal arrived but its body did not: report what there is.
+      this.#finishRefusal();
+      return;
+    }
+    this.#failDial(handshakeTimeoutText(timeout), undefined);
+  };
+
+  readonly #onUpgrade = (response: IncomingMessage): void => {
+    this.#upgrade = handshakeResponse(response, "");
+    this.#remoteAddress = response.socket.remoteAddress;
+    const chosen = response.headers["sec-websocket-protocol"];
+    if (chosen !== undefined) {
+      this.#protocol = String(chosen);
+      // Hidden from ws's own subprotocol check (see #clientOptions).
+      delete response.headers["sec-websocket-protocol"];
+    }
+  };
+
+  readonly #onRefusal = (
+    request: ClientRequest,
+    response: IncomingMessage,
+  ): void => {
+    if (this.#state !== CONNECTING) {
+      request.destroy();
+      return;
+    }
+    this.#remoteAddress = response.socket?.remoteAddress;
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const finish = (): void => {
+      if (this.#state !== CONNECTING) return;
+      const body = Buffer.concat(chunks, length).subarray(0, MAX_BODY_BYTES);
+      this.#failDial(
+        BAD_HANDSHAKE,
+        handshakeResponse(response, body.toString()),
+      );
+    };
+    this.#finishRefusal = finish;
+    response.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= MAX_BODY_BYTES) finish();
+    });
+    response.on("end", finish);
+    response.on("close", finish);
+    response.on("error", finish);
+  };
+
+  readonly #onOpen = (): void => {
+    if (this.#state !== CONNECTING) return;
+    const ws = this.#ws!;
+    const response = this.#upgrade!;
+    const extensions = headerValues(response, "sec-websocket-extensions");
+    if (this.#compression && !isValidDeflateAnswer(extensions)) {
+      this.#failDial(INVALID_COMPRESSION, response);
+      return;
+    }
+    clearTimeout(this.#timer);
+    this.#state = OPEN;
+    const socket = this.#socket;
+    if (socket !== undefined) {
+      socket.on("end", this.#onSocketEnd);
+      socket.on("error", this.#onSocketError);
+    }
+    this.#handler.onOpen({
+      response,
+      protocol: this.#protocol || ws.protocol,
+      extensions,
+      remoteAddress: this.#remoteAddress,
+    });
+  };
+
+  readonly #onSocketEnd = (): void => {
+    this.#endCause ??= { kind: "abnormal", eof: true, error: UNEXPECTED_EOF };
+  };
+
+  readonly #onSocketError = (error: Error): void => {
+    this.#endCause ??= {
+      kind: "abnormal",
+      eof: false,
+      error: networkErrorText(error, this.#target!),
+    };
+  };
+
+  // With the default binaryType ("nodebuffer") ws hands over one Buffer.
+  readonly #onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
+    if (this.#state !== OPEN) return;
+    this.#handler.onMessage(isBinary ? data as Buffer : data.toString());
+  };
+
+  readonly #onPing = (data: Buffer): void => {
+    if (this.#state === OPEN) this.#handler.onPing(data);
+  };
+
+  readonly #onPong = (data: Buffer): void => {
+    if (this.#state === OPEN) this.#handler.onPong(data);
+  };
+
+  readonly #onError = (error: Error): void => {
+    if (this.#state === CONNECTING) {
+      this.#failDial(...this.#dialFailure(error));
+      return;
+    }
+    if (this.#state !== OPEN) return;
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("WS_ERR_")) {
+      this.#protocolStatus = PROTOCOL_STATUS[code] ?? 1002;
+      this.#handler.onError(
+        protocolErrorText(this.#protocolStatus, error.message),
+      );
+      return;
+    }
+    // A failure of ws's sender (e.g. deflate): ws ends the connection next.
+    const text = networkErrorText(error, this.#target!);
+    this.#endCause ??= { kind: "abnormal", eof: false, error: text };
+    this.#handler.onError(text);
+  };
+
+  #dialFailure(error: Error): [string, HandshakeResponse | undefined] {
+    // After the 101 answer, ws fails the handshake only for what it found
+    // wrong in it (Upgrade, Sec-WebSocket-Accept, extensions).
+    if (this.#upgrade === undefined) {
+      return [networkErrorText(error, this.#target!), undefined];
+    }
+    const compression = error.message.includes("xtension");
+    return [compression ? INVALID_COMPRESSION : BAD_HANDSHAKE, this.#upgrade];
+  }
+
+  readonly #onClose = (code: number, reason: Buffer): void => {
+    if (this.#state === CONNECTING) {
+      // A close without an error first: the dial ended some unforeseen way.
+      this.#finish({
+        kind: "dial",
+        error: UNEXPECTED_EOF,
+        response: undefined,
+      });
+      return;
+    }
+    if (this.#state !== OPEN) return;
+    if (this.#protocolStatus !== 0) {
+      this.#finish({ kind: "frame", code: this.#protocolStatus, reason: "" });
+    } else if (code !== 1006) {
+      // ws never accepts 1006 in a frame, so any other code came in one.
+      this.#finish({ kind: "frame", code, reason: reason.toString() });
+    } else {
+      this.#finish(
+        this.#endCause ?? {
+          kind: "abnormal",
+          eof: false,
+          error: closeTimeoutText(CLOSE_TIMEOUT_MS),
+        },
+      );
+    }
+  };
+}
+
+/** The part of ws's Sender that `close` goes through. */
+interface SenderInternals {
+  close(
+    code: number | undefined,
+    data: string | Buffer | undefined,
+    mask: boolean,
+    callback: (error?: Error | null) => void,
+  ): void;
+}
+
+/**
+ * The `ws` transport. Under Node it runs every socket; under Deno the sockets
+ * that need what Deno's native WebSocket cannot do (see `select.ts`).
+ *
+ * Behaviour worth knowing:
+ * - Request headers are sent in the given order (repeated names joined the
+ *   way Node joins them), then ws's own upgrade headers, then `Host` unless
+ *   one was given; a `User-Agent` header is sent as given (Node adds none). Subprotocols go out as one `Sec-WebSocket-Protocol: a, b`
+ *   header, and the server may pick none of them (as in gorilla).
+ * - Compression offers `permessage-deflate; server_no_context_takeover;
+ *   client_no_context_takeover` and compresses every message; an answer
+ *   without both parameters fails the dial with
+ *   `websocket: invalid compression negotiation` (response 101 attached).
+ *   Without compression no extension is offered.
+ * - TLS: `insecureSkipTLSVerify` accepts any certificate; `ca` adds to the
+ *   default roots; ALPN is `http/1.1`.
+ * - Pings are answered with a pong automatically, before `onPing`.
+ * - `bytesSent`/`bytesReceived` are the TCP socket's counters (handshake
+ *   included; for `wss:` the bytes the TLS layer was handed and gave back).
+ * - `bufferedAmount` counts the payload bytes of `send` calls whose write
+ *   has not completed.
+ * - A closing handshake the peer leaves unanswered for
+ *   10 s ends as `abnormal` with
+ *   `websocket: close handshake timed out after 10000 ms`.
+ * - Close codes ws refuses to send (outside 1000–1014 and 3000–4999, or
+ *   1004–1006) are sent as a close frame without code.
+ * - Protocol violations by the peer are reported through `onError`
+ *   (`websocket: read limit exceeded` for a message over `maxPayload`,
+ *   `websocket: invalid UTF-8 in text frame`, `websocket: protocol error: …`),
+ *   then as a `frame` close with the code the client failed the connection
+ *   with (1009, 1007, 1002).
+ * - Received binary messages are `Buffer`s, which may be views into a larger
+ *   buffer: respect `byteOffset`.
+ *
+ * @example Echo one message
+ * ```ts
+ * import { wsTransport } from "./ws.ts";
+ * import { WebSocketServer } from "ws";
+ * import assert from "node:assert/strict";
+ *
+ * const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+ * server.on("connection", (socket) => socket.on("message", (data) => socket.send(String(data))));
+ * await new Promise((resolve) => server.once("listening", resolve));
+ * const { port } = server.address() as { port: number };
+ *
+ * const reply = await new Promise<string | Uint8Array>((resolve) => {
+ *   const connection = wsTransport.dial({
+ *     url: `ws://127.0.0.1:${port}/`,
+ *     protocols: [],
+ *     headers: [["User-Agent", "example"]],
+ *     compression: false,
+ *     tls: {},
+ *     handshakeTimeoutMs: 5000,
+ *     maxPayload: 1 << 20,
+ *   }, {
+ *     onOpen: () => connection.send("hello"),
+ *     onMessage: (data) => {
+ *       resolve(data);
+ *       connection.close(1000);
+ *     },
+ *     onPing() {},
+ *     onPong() {},
+ *     onError() {},
+ *     onClose() {},
+ *   });
+ * });
+ * assert.equal(reply, "hello");
+ * await new Promise((resolve) => server.close(resolve));
+ * ```
+ */
+export const wsTransport: Transport = {
+  name: "ws",
+  dial(options: DialOptions, handler: ConnectionHandler): Connection {
+    return new WsConnection(options, handler);
+  },
+};
