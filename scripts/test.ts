@@ -6,7 +6,7 @@
  * @module
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { countJUnit, type Totals } from "./_junit.ts";
 
@@ -57,6 +57,38 @@ const suites: Totals[] = [
     " > ",
   ),
 ];
+
+// The same suite under Node, compiled by the npm build.
+console.log("\n== npm build (tsc) for the Node suite");
+const build = spawnSync(
+  process.execPath,
+  ["run", "-A", "scripts/build_npm.ts"],
+  {
+    stdio: "inherit",
+  },
+);
+if (build.status !== 0) {
+  suites.push({ passed: 0, failed: 1, failures: ["npm build"] });
+} else {
+  const folder = join("npm", "esm", "tests");
+  const files = readdirSync(folder).filter((name) => name.endsWith(".test.js"))
+    .map((name) => join(folder, name));
+  const nodeReport = join(reports, "node.xml");
+  suites.push(runSuite(
+    "node suite",
+    "node",
+    [
+      "--test",
+      "--test-reporter=dot",
+      "--test-reporter-destination=stdout",
+      "--test-reporter=junit",
+      `--test-reporter-destination=${nodeReport}`,
+      ...files,
+    ],
+    nodeReport,
+    null,
+  ));
+}
 
 const passed = suites.reduce((sum, s) => sum + s.passed, 0);
 const failed = suites.reduce((sum, s) => sum + s.failed, 0);

@@ -32,6 +32,16 @@ import {
 import { WsCarrier } from "./_ws_carrier.ts";
 import type { Engine, RequestRecord } from "./server.ts";
 
+/**
+ * A log that keeps nothing: long-running servers (`wsload serve`,
+ * benchmarks) must not grow with every message.
+ */
+class DiscardingLog<T> extends Array<T> {
+  override push(..._items: T[]): number {
+    return 0;
+  }
+}
+
 /** The logs of one server. */
 export interface Records extends Recorder {
   readonly requests: RequestRecord[];
@@ -47,8 +57,15 @@ export class FrontDoor {
   /** Plans of upgrades piped to Deno, by the pipe's local port. */
   #proxiedPlans = new Map<number, UpgradePlan>();
 
-  private constructor(engine: Engine) {
-    this.records = { requests: [], closeFrames: [], pongs: [], messages: [] };
+  private constructor(engine: Engine, record: boolean) {
+    this.records = record
+      ? { requests: [], closeFrames: [], pongs: [], messages: [] }
+      : {
+        requests: new DiscardingLog(),
+        closeFrames: new DiscardingLog(),
+        pongs: new DiscardingLog(),
+        messages: new DiscardingLog(),
+      };
     this.#state = createRouteState(this.records);
     this.#preference = engine === "deno"
       ? ["deno", "ws", "raw"]
@@ -59,10 +76,11 @@ export class FrontDoor {
    * Creates the front door and starts the engine's carriers.
    *
    * @param engine Which server carries the routes both can serve.
+   * @param record Whether to keep the request and message logs.
    * @returns The front door.
    */
-  static async open(engine: Engine): Promise<FrontDoor> {
-    const door = new FrontDoor(engine);
+  static async open(engine: Engine, record: boolean): Promise<FrontDoor> {
+    const door = new FrontDoor(engine, record);
     if (engine === "deno" && typeof Deno !== "undefined") {
       const { startDenoCarrier } = await import("./_deno.ts");
       door.#deno = await startDenoCarrier((sourcePort) => {

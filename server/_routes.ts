@@ -255,9 +255,10 @@ const ROUTES: readonly Route[] = [
     }),
   },
   {
-    path: /^\/chat\/([^/]+)$|^\/ws\/crocochat\/([^/]+)\/$/,
+    // `/ws` is the room of the current k6 docs' example (QuickPizza's URL).
+    path: /^\/chat\/([^/]+)$|^\/ws\/crocochat\/([^/]+)\/$|^\/ws$/,
     answer(head, match, state) {
-      const room = decodeURIComponent(match[1] ?? match[2]);
+      const room = decodeURIComponent(match[1] ?? match[2] ?? "default");
       return websocket(head, state, ANY, state.rooms.fixture(room));
     },
   },

@@ -36,6 +36,12 @@ export interface StartServerOptions {
   readonly engine?: Engine;
   /** Serve `wss://` and `https://` with this certificate. */
   readonly tls?: TlsOptions;
+  /**
+   * Keep the logs (`requests`, `messages`, …). Turn off for long-running
+   * servers, whose logs would grow with every message.
+   * @default {true}
+   */
+  readonly record?: boolean;
 }
 
 /** One HTTP request the server received. */
@@ -139,13 +145,14 @@ interface ServerConfig {
   readonly port: number;
   readonly engine: Engine;
   readonly tls: TlsOptions | undefined;
+  readonly record: boolean;
 }
 
 function validateOptions(options: StartServerOptions): ServerConfig {
   if (typeof options !== "object" || options === null) {
     throw new TypeError("Server options must be an object");
   }
-  const { hostname = "127.0.0.1", port = 0, tls } = options;
+  const { hostname = "127.0.0.1", port = 0, tls, record = true } = options;
   const engine = options.engine ??
     (typeof Deno !== "undefined" ? "deno" : "node");
   if (typeof hostname !== "string" || hostname === "") {
@@ -175,11 +182,14 @@ function validateOptions(options: StartServerOptions): ServerConfig {
       "Option tls must be an object with PEM strings cert and key",
     );
   }
-  return { hostname, port, engine, tls };
+  if (typeof record !== "boolean") {
+    throw new TypeError("Option record must be a boolean");
+  }
+  return { hostname, port, engine, tls, record };
 }
 
 async function start(config: ServerConfig): Promise<TestServer> {
-  const door = await FrontDoor.open(config.engine);
+  const door = await FrontDoor.open(config.engine, config.record);
   let listener: Listener;
   try {
     listener = await listen(config, (socket, listener) => {

@@ -258,13 +258,8 @@ describe("Scheduler", () => {
       );
       assert.deepEqual(new Set(h.values("vus_max")), new Set([2]));
       const vus = h.values("vus");
-      assert.ok(
-        vus.length >= 3,
-        `vus sampled at start, each second, end: ${vus}`,
-      );
-      assert.equal(vus[0], 0);
-      assert.equal(vus.at(-1), 0);
-      assert.ok(vus.includes(2));
+      // Sampled each second only (k6's ticker): 1 s into a 1.2 s run, 2 active.
+      assert.deepEqual(vus, [2], `vus samples: ${vus}`);
       assert.equal(h.scheduler.progress().scenarios[0].status, "done");
     });
 

@@ -224,7 +224,8 @@ export class Scheduler<V> {
     await this.init(signal);
     const run = new ChildController(signal ?? new AbortController().signal);
     this.#started = performance.now();
-    this.#emitVUs();
+    // Like k6, only on the 1 s ticker: a sample at the start (0 active) or the
+    // end (VUs already returned) would put a false 0 into the vus min/value.
     const ticker = setInterval(() => this.#emitVUs(), VUS_SAMPLE_INTERVAL_MS);
     let firstError: { error: unknown } | undefined;
     try {
@@ -241,7 +242,6 @@ export class Scheduler<V> {
       clearInterval(ticker);
       run.detach();
       this.#ended = performance.now();
-      this.#emitVUs();
     }
     if (firstError) throw firstError.error;
     return {

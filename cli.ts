@@ -1,0 +1,167 @@
+/**
+ * The `wsload` command: `run` a k6-style WebSocket load test, `serve` the
+ * embedded echo and chat servers, `version`, `help`.
+ *
+ * ```sh
+ * deno run -A jsr:@wsload/wsload/cli run --vus 10 --duration 30s script.js
+ * npx wsload run script.js          # from the npm package
+ * wsload serve --port 10000         # ws://127.0.0.1:10000/echo, /chat/<room>
+ * ```
+ *
+ * Exit codes are k6's: 0 ok, 99 thresholds crossed, 100/101 setup/teardown
+ * timeout, 104 invalid options or flags, 105 interrupted (Ctrl+C), 107
+ * script error, 108 `exec.test.abort()`, 110 `exec.test.fail()`.
+ *
+ * @example Run a test from code
+ * ```ts ignore
+ * import { main } from "@wsload/wsload/cli";
+ *
+ * const exitCode = await main(["run", "--vus", "5", "--duration", "10s", "chat.js"]);
+ * ```
+ *
+ * @module
+ */
+import { readFile } from "node:fs/promises";
+import { type CliIO, processIO } from "./cli/_process.ts";
+import { parseRunArgs, RUN_HELP, UsageError } from "./cli/_run_flags.ts";
+import { runServe, SERVE_HELP } from "./cli/_serve.ts";
+import { runTest } from "./runner/run.ts";
+import { VERSION } from "./version.ts";
+
+const HELP =
+  `wsload ${VERSION}: test and load-test WebSocket services with k6 scripts
+
+Usage:
+  wsload <command> [flags]
+
+Commands:
+  run       Start a test (k6's run command for WebSocket scripts)
+  serve     Start the embedded echo and chat WebSocket servers
+  version   Show the version
+  help      Show help for a command
+
+Use "wsload <command> --help" for a command's flags.
+`;
+
+function runtimeName(): string {
+  const versions =
+    (globalThis as { process?: { versions?: Record<string, string> } }).process
+      ?.versions;
+  if (versions?.deno) return `deno ${versions.deno}`;
+  return versions?.node ? `node ${versions.node}` : "unknown runtime";
+}
+
+async function readConfigFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new UsageError(
+      `couldn't read the config file '${path}': ${(error as Error).message}`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(
+      `the config file '${path}' is not valid JSON: ${
+        (error as Error).message
+      }`,
+    );
+  }
+}
+
+async function run(args: readonly string[], io: CliIO): Promise<number> {
+  const noColor = io.env.NO_COLOR !== undefined ||
+    io.env.K6_NO_COLOR !== undefined;
+  const request = parseRunArgs(args, noColor);
+  if (request.help) {
+    io.stdout(RUN_HELP);
+    return 0;
+  }
+  for (const warning of request.warnings) {
+    io.stderr(`wsload: warning: ${warning}\n`);
+  }
+  const configFile = request.configPath === undefined
+    ? undefined
+    : await readConfigFile(request.configPath);
+  const interrupt = new AbortController();
+  const stopListening = io.onSignal((count) => {
+    if (count === 1) {
+      io.stderr(
+        "\nStopping the test in response to the signal (press Ctrl+C again to exit at once)...\n",
+      );
+      interrupt.abort();
+    } else {
+      io.stderr("Aborting the test in response to the second signal\n");
+      io.exit(105);
+    }
+  });
+  try {
+    return await runTest(
+      { ...request.config, configFile, env: io.env },
+      {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        stdoutTTY: io.stdoutTTY,
+        stderrTTY: io.stderrTTY,
+        columns: io.columns,
+        interrupt: interrupt.signal,
+      },
+    );
+  } finally {
+    stopListening();
+  }
+}
+
+/**
+ * Runs the `wsload` command line.
+ *
+ * @param args The arguments after the program name.
+ * @param io The process to run in; the real one by default.
+ * @returns The exit code (k6's codes for `run`).
+ */
+export async function main(
+  args: readonly string[],
+  io: CliIO = processIO(),
+): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case "run":
+        return await run(rest, io);
+      case "serve":
+        return await runServe(rest, io);
+      case "version":
+      case "--version":
+        io.stdout(`wsload v${VERSION} (${runtimeName()})\n`);
+        return 0;
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h": {
+        const topic = command === "help" ? rest[0] : undefined;
+        io.stdout(
+          topic === "run" ? RUN_HELP : topic === "serve" ? SERVE_HELP : HELP,
+        );
+        return 0;
+      }
+      default:
+        throw new UsageError(
+          `unknown command "${command}" for "wsload"; commands: run, serve, version, help`,
+        );
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`wsload: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr(`wsload: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 255;
+  }
+}
+
+if ((import.meta as { main?: boolean }).main) {
+  const io = processIO();
+  main(io.args, io).then((code) => io.exit(code));
+}

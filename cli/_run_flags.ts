@@ -1,0 +1,269 @@
+/**
+ * The flags of `wsload run`: k6's names, parsed with `node:util` parseArgs
+ * and turned into a {@link RunConfig}.
+ *
+ * @module
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { CliOverrides } from "../runner/options/mod.ts";
+import type { RunConfig } from "../runner/run.ts";
+
+/** A usage error: unknown flag, missing or bad value (exit 104, as the issue asks). */
+export class UsageError extends Error {
+  /** The exit code. */
+  readonly exitCode = 104;
+
+  /**
+   * Creates the error.
+   *
+   * @param message What is wrong.
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+const RUN_OPTIONS = {
+  vus: { type: "string", short: "u" },
+  duration: { type: "string", short: "d" },
+  iterations: { type: "string", short: "i" },
+  stage: { type: "string", short: "s", multiple: true },
+  "execution-segment": { type: "string" },
+  "execution-segment-sequence": { type: "string" },
+  paused: { type: "boolean", short: "p" },
+  "no-setup": { type: "boolean" },
+  "no-teardown": { type: "boolean" },
+  "no-thresholds": { type: "boolean" },
+  "no-summary": { type: "boolean" },
+  tag: { type: "string", multiple: true },
+  "system-tags": { type: "string" },
+  "insecure-skip-tls-verify": { type: "boolean" },
+  "min-iteration-duration": { type: "string" },
+  throw: { type: "boolean", short: "w" },
+  "user-agent": { type: "string" },
+  "console-output": { type: "string" },
+  out: { type: "string", short: "o", multiple: true },
+  "summary-mode": { type: "string" },
+  "summary-trend-stats": { type: "string" },
+  "summary-time-unit": { type: "string" },
+  "summary-export": { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  verbose: { type: "boolean", short: "v" },
+  "no-color": { type: "boolean" },
+  linger: { type: "boolean", short: "l" },
+  config: { type: "string", short: "c" },
+  env: { type: "string", short: "e", multiple: true },
+  "include-system-env-vars": { type: "boolean" },
+  "no-include-system-env-vars": { type: "boolean" },
+  "discard-response-bodies": { type: "boolean" },
+  "no-connection-reuse": { type: "boolean" },
+  "no-vu-connection-reuse": { type: "boolean" },
+  "compatibility-mode": { type: "string" },
+  type: { type: "string", short: "t" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** `wsload run --help`. */
+export const RUN_HELP = `Start a test.
+
+Usage:
+  wsload run [flags] <script.js|script.ts>
+
+Execution flags:
+  -u, --vus N                    number of virtual users (default 1)
+  -d, --duration D               test duration, e.g. 30s, 1m30s
+  -i, --iterations N             script total iteration limit (among all VUs)
+  -s, --stage D:T                add a stage (repeatable), e.g. 30s:10
+      --execution-segment S      limit execution to a segment, e.g. 10%, 1/3, 0.5:1
+      --execution-segment-sequence SEQ
+      --no-setup, --no-teardown  don't run setup() / teardown()
+      --min-iteration-duration D minimum time an iteration lasts
+      --insecure-skip-tls-verify skip verification of TLS certificates (wss://)
+  -w, --throw                    k6/ws: throw on connection failures instead of returning an error
+      --user-agent UA            User-Agent of WebSocket handshakes
+      --tag NAME=VALUE           add a tag to every sample (repeatable)
+      --system-tags LIST         system tags to attach to samples
+  -c, --config FILE              JSON config file
+  -e, --env NAME=VALUE           add a variable to __ENV (repeatable)
+      --no-include-system-env-vars  don't copy the process environment into __ENV
+
+Results flags:
+      --no-thresholds            don't evaluate thresholds
+      --summary-mode MODE        compact (default), full, legacy or disabled
+      --no-summary               same as --summary-mode=disabled (deprecated)
+      --summary-trend-stats LIST trend columns, e.g. avg,min,med,max,p(90),p(95)
+      --summary-time-unit UNIT   s, ms or us for every time in the summary
+      --summary-export FILE      write the end-of-test summary as JSON
+
+Output flags:
+  -q, --quiet                    no banner and no progress
+  -v, --verbose                  debug logging
+      --no-color                 no colours (also NO_COLOR)
+  -h, --help                     this help
+`;
+
+type Values = ReturnType<typeof parseRun>["values"];
+
+function parseRun(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    options: RUN_OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
+}
+
+function parseEnv(
+  values: readonly string[] | undefined,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of values ?? []) {
+    const index = entry.indexOf("=");
+    const name = index < 0 ? entry : entry.slice(0, index);
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) {
+      throw new UsageError(
+        `invalid argument "${entry}" for "-e, --env" flag: invalid environment variable name '${name}': expected NAME=value with NAME matching [a-zA-Z_][a-zA-Z0-9_]*`,
+      );
+    }
+    env[name] = index < 0 ? "" : entry.slice(index + 1);
+  }
+  return env;
+}
+
+function overrides(values: Values): CliOverrides {
+  const cli: Record<string, unknown> = {
+    vus: values.vus,
+    duration: values.duration,
+    iterations: values.iterations,
+    stage: values.stage,
+    executionSegment: values["execution-segment"],
+    executionSegmentSequence: values["execution-segment-sequence"],
+    paused: values.paused,
+    noSetup: values["no-setup"],
+    noTeardown: values["no-teardown"],
+    userAgent: values["user-agent"],
+    insecureSkipTLSVerify: values["insecure-skip-tls-verify"],
+    throw: values.throw,
+    minIterationDuration: values["min-iteration-duration"],
+    summaryTrendStats: values["summary-trend-stats"],
+    summaryTimeUnit: values["summary-time-unit"],
+    systemTags: values["system-tags"],
+    tag: values.tag,
+    consoleOutput: values["console-output"],
+    noThresholds: values["no-thresholds"],
+    out: values.out,
+    linger: values.linger,
+    discardResponseBodies: values["discard-response-bodies"],
+    noConnectionReuse: values["no-connection-reuse"],
+    noVUConnectionReuse: values["no-vu-connection-reuse"],
+  };
+  // Only flags the user passed: a default would override the script's options.
+  for (const key of Object.keys(cli)) {
+    if (cli[key] === undefined) delete cli[key];
+  }
+  return cli as CliOverrides;
+}
+
+const SUMMARY_MODES = ["compact", "full", "legacy", "disabled"] as const;
+
+/** What `wsload run` was asked, before any file is read. */
+export interface RunRequest {
+  /** The run configuration (without the config file's content). */
+  readonly config: Omit<RunConfig, "configFile" | "env">;
+  /** `--config FILE`, to be read by the caller. */
+  readonly configPath: string | undefined;
+  /** `--help` was given. */
+  readonly help: boolean;
+  /** Warnings to log (deprecated flags). */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Parses `wsload run`'s arguments.
+ *
+ * @param args The arguments after `run`.
+ * @param noColorEnv Whether `NO_COLOR`/`K6_NO_COLOR` is set.
+ * @returns The request.
+ * @throws {UsageError} For an unknown flag, a missing value, no script or
+ * more than one, or an invalid `--summary-mode`/`--env`.
+ */
+export function parseRunArgs(
+  args: readonly string[],
+  noColorEnv: boolean,
+): RunRequest {
+  let parsed;
+  try {
+    parsed = parseRun(args);
+  } catch (error) {
+    throw new UsageError(
+      `${(error as Error).message}; see 'wsload run --help'`,
+    );
+  }
+  const { values, positionals } = parsed;
+  const warnings: string[] = [];
+  if (values.help) {
+    return {
+      config: emptyConfig(),
+      configPath: undefined,
+      help: true,
+      warnings,
+    };
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? "the run command needs a script: wsload run [flags] <script.js|script.ts>"
+        : `the run command takes one script, got ${positionals.length}: ${
+          positionals.join(" ")
+        }`,
+    );
+  }
+  let summaryMode = values["summary-mode"] ?? "compact";
+  if (!(SUMMARY_MODES as readonly string[]).includes(summaryMode)) {
+    throw new UsageError(
+      `invalid argument "${summaryMode}" for "--summary-mode" flag: expected one of ${
+        SUMMARY_MODES.join(", ")
+      }`,
+    );
+  }
+  if (values["no-summary"]) {
+    warnings.push(
+      '"--no-summary" is deprecated; use "--summary-mode=disabled"',
+    );
+    summaryMode = "disabled";
+  }
+  if (values.type !== undefined && values.type !== "js") {
+    throw new UsageError(
+      `invalid argument "${values.type}" for "-t, --type" flag: wsload runs js scripts only`,
+    );
+  }
+  return {
+    config: {
+      script: positionals[0],
+      cli: overrides(values),
+      scriptEnv: parseEnv(values.env),
+      includeSystemEnvVars: !values["no-include-system-env-vars"],
+      summaryMode: summaryMode as RunConfig["summaryMode"],
+      summaryExport: values["summary-export"],
+      quiet: values.quiet ?? false,
+      colors: !(values["no-color"] ?? false) && !noColorEnv,
+      verbose: values.verbose ?? false,
+    },
+    configPath: values.config,
+    help: false,
+    warnings,
+  };
+}
+
+function emptyConfig(): RunRequest["config"] {
+  return {
+    script: "",
+    cli: {},
+    scriptEnv: {},
+    includeSystemEnvVars: true,
+    summaryMode: "compact",
+    quiet: false,
+    colors: false,
+  };
+}

@@ -1,0 +1,552 @@
+/**
+ * `wsload run`: one k6-style test from script to summary. Loads the
+ * script, consolidates its options with the config file, environment and
+ * flags, runs setup, the scenarios and teardown, evaluates thresholds
+ * (every 2 s and at the end), prints the summary (or what `handleSummary`
+ * returns), and answers with k6's exit code. Everything that touches the
+ * process (streams, signals, exit) comes in through {@link RunIO}.
+ *
+ * @module
+ */
+import { dirname } from "node:path";
+import { writeFile } from "node:fs/promises";
+import {
+  Context,
+  type ContextOptions,
+  DEFAULT_OPTIONS,
+} from "../metrics/context.ts";
+import { now, type Sample, type SampleSink } from "../metrics/sample.ts";
+import {
+  bindExecutionState,
+  type ExecutionState,
+  type InstanceState,
+  type TestControl,
+} from "../k6/_state.ts";
+import { TestAbortError } from "../k6/_abort.ts";
+import { MetricsEngine } from "./engine/mod.ts";
+import { Scheduler } from "./execution/mod.ts";
+import { ExitCode } from "./exit_codes.ts";
+import { RunLog } from "./log.ts";
+import {
+  type CliOverrides,
+  ConfigError,
+  type ConsolidatedOptions,
+  consolidateOptions,
+  describePlan,
+} from "./options/mod.ts";
+import { ProgressView } from "./progress.ts";
+import { createScriptConsole } from "./script_console.ts";
+import { bindScriptGlobals } from "./script_globals.ts";
+import { type LoadedScript, loadScript, ScriptError } from "./script_loader.ts";
+import {
+  legacySummaryExport,
+  renderRunHeader,
+  renderSummary,
+  summaryData,
+  type SummaryMode,
+} from "./summary/mod.ts";
+import {
+  createVU,
+  formatScriptError,
+  type IterationEnvironment,
+  runInStage,
+  runIteration,
+  type VU,
+} from "./vu.ts";
+
+/** The process around a run: streams, terminal facts, signals. */
+export interface RunIO {
+  /** Writes to stdout. */
+  readonly stdout: (text: string) => void;
+  /** Writes to stderr. */
+  readonly stderr: (text: string) => void;
+  /** Whether stdout is a terminal. */
+  readonly stdoutTTY: boolean;
+  /** Whether stderr is a terminal. */
+  readonly stderrTTY: boolean;
+  /** Terminal width, when known. */
+  readonly columns?: number;
+  /** Aborted on the first Ctrl+C / SIGTERM: stop gracefully (exit 105). */
+  readonly interrupt: AbortSignal;
+}
+
+/** What to run and how, from the command line. */
+export interface RunConfig {
+  /** The script path as the user typed it. */
+  readonly script: string;
+  /** Option flags the user passed. */
+  readonly cli: CliOverrides;
+  /** The parsed `--config` file, if any. */
+  readonly configFile?: unknown;
+  /** The process environment (K6_* options; and `__ENV` unless excluded). */
+  readonly env: Readonly<Record<string, string>>;
+  /** `-e NAME=value` values for `__ENV`. */
+  readonly scriptEnv: Readonly<Record<string, string>>;
+  /** Whether the process environment is part of `__ENV` (k6 default: yes). */
+  readonly includeSystemEnvVars: boolean;
+  /** `--summary-mode` (`disabled` skips summary, handleSummary and export). */
+  readonly summaryMode: SummaryMode | "disabled";
+  /** `--summary-export FILE`. */
+  readonly summaryExport?: string;
+  /** `--quiet`: no header, no progress. */
+  readonly quiet: boolean;
+  /** Colours allowed (`--no-color`/`NO_COLOR` turn them off). */
+  readonly colors: boolean;
+  /** `--verbose`: debug log lines. */
+  readonly verbose?: boolean;
+}
+
+const THRESHOLD_INTERVAL_MS = 2000;
+const DRAIN_TIMEOUT_MS = 3000;
+
+function secondsText(ms: number): string {
+  return `${Math.round(ms / 1000)} seconds`;
+}
+
+function functionNames(module: Readonly<Record<string, unknown>>): string[] {
+  return Object.keys(module).filter((name) =>
+    typeof module[name] === "function"
+  );
+}
+
+function contextOptionsOf(options: ConsolidatedOptions): ContextOptions {
+  return {
+    systemTags: options.systemTags,
+    userAgent: options.userAgent ?? DEFAULT_OPTIONS.userAgent,
+    throw: options.throw ?? false,
+    insecureSkipTLSVerify: options.insecureSkipTLSVerify ?? false,
+    tlsCA: [],
+  };
+}
+
+/**
+ * Runs a test.
+ *
+ * @param config What to run.
+ * @param io The process around it.
+ * @returns k6's exit code.
+ */
+export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
+  const log = new RunLog({
+    write: io.stderr,
+    colors: config.colors && io.stderrTTY,
+    level: config.verbose ? "debug" : "info",
+  });
+  const warned = new Set<string>();
+  const warnOnce = (key: string, message: string) => {
+    if (warned.has(key)) return;
+    warned.add(key);
+    log.warn(message);
+  };
+  let exitCode: number = ExitCode.ok;
+  const testAbort = new AbortController();
+  const abortTest = (code: number, reason: string) => {
+    if (testAbort.signal.aborted) return;
+    if (exitCode === ExitCode.ok || exitCode === ExitCode.markedAsFailed) {
+      exitCode = code;
+    }
+    testAbort.abort(new Error(reason));
+  };
+  const onInterrupt = () => abortTest(ExitCode.externalAbort, "interrupted");
+  io.interrupt.addEventListener("abort", onInterrupt, { once: true });
+
+  // Late-bound: init code may read k6/execution before the scheduler exists.
+  let scheduler: Scheduler<VU> | undefined;
+  let consolidated: ConsolidatedOptions | undefined;
+  const startedAt = { time: 0 };
+  const instance: InstanceState = {
+    iterationsCompleted: () => scheduler?.progress().completedIterations ?? 0,
+    iterationsInterrupted: () =>
+      scheduler?.progress().interruptedIterations ?? 0,
+    vusActive: () => scheduler?.progress().activeVUs ?? 0,
+    vusInitialized: () => scheduler?.progress().initializedVUs ?? 0,
+    currentTestRunDuration: () =>
+      startedAt.time === 0 ? 0 : now() - startedAt.time,
+  };
+  const test: TestControl = {
+    get options() {
+      return (consolidated ?? {}) as Readonly<Record<string, unknown>>;
+    },
+    abort(reason?: string) {
+      log.log("error", `test aborted${reason ? `: ${reason}` : ""}`);
+      abortTest(ExitCode.scriptAborted, reason ?? "test aborted");
+    },
+    fail(reason?: string) {
+      log.log("error", `test marked as failed${reason ? `: ${reason}` : ""}`);
+      if (exitCode === ExitCode.ok) exitCode = ExitCode.markedAsFailed;
+    },
+  };
+  const baseEnv: Record<string, string> = {
+    ...(config.includeSystemEnvVars ? config.env : {}),
+    ...config.scriptEnv,
+  };
+
+  // Samples go to the engine once it exists; init code emits none.
+  let engine: MetricsEngine | undefined;
+  const sink: SampleSink = (sample: Sample) => engine?.ingest(sample);
+
+  bindScriptGlobals(createScriptConsole(log), dirname(config.script));
+  // Init code runs once to read the options (as VU 0), then once per VU.
+  const initContextFor = (id: number) => {
+    const context = new Context({
+      sink,
+      logger: log,
+      options: DEFAULT_OPTIONS,
+    });
+    bindExecutionState(context, {
+      stage: "init",
+      vu: {
+        idInInstance: id,
+        idInTest: id,
+        iterationInInstance: 0,
+        iterationInScenario: 0,
+        tags: {},
+        metadata: {},
+      },
+      scenario: undefined,
+      instance,
+      test,
+      env: { ...baseEnv },
+      warnOnce,
+    });
+    return context;
+  };
+
+  let script: LoadedScript;
+  let exports: Readonly<Record<string, unknown>>;
+  try {
+    script = await loadScript(config.script);
+  } catch (error) {
+    log.log(
+      "error",
+      error instanceof ScriptError
+        ? error.message
+        : formatScriptError(error, (t) => t),
+    );
+    return ExitCode.scriptException;
+  }
+  try {
+    exports = await initContextFor(0).run(() => script.instantiate());
+  } catch (error) {
+    log.log("error", formatScriptError(error, script.mapPaths), {
+      hint: "script exception",
+    });
+    await script.dispose();
+    return ExitCode.scriptException;
+  }
+  try {
+    return await runLoaded(script);
+  } finally {
+    io.interrupt.removeEventListener("abort", onInterrupt);
+    await script.dispose();
+  }
+
+  async function runLoaded(script: LoadedScript): Promise<number> {
+    let options: ConsolidatedOptions;
+    try {
+      options = consolidateOptions({
+        config: config.configFile,
+        script: exports.options,
+        env: config.env,
+        cli: config.cli,
+        exports: functionNames(exports),
+        logger: log,
+      });
+      consolidated = options;
+      engine = new MetricsEngine({
+        thresholds: options.thresholds as never,
+        noThresholds: options.noThresholds,
+        breakdown: config.summaryMode === "full",
+        logger: log,
+      });
+    } catch (error) {
+      log.log("error", (error as Error).message);
+      return error instanceof ConfigError || error instanceof Error
+        ? ExitCode.invalidConfig
+        : ExitCode.generic;
+    }
+    const metrics = engine;
+    const contextOptions = contextOptionsOf(options);
+    const runTags = Object.freeze({ ...(options.tags ?? {}) });
+    let setupJSON: string | undefined;
+    const environment = (): IterationEnvironment => ({
+      sink,
+      recorder: metrics.recorder,
+      contextOptions,
+      runTags,
+      baseEnv,
+      setupJSON,
+      minIterationDuration: options.minIterationDuration ?? 0,
+      log,
+      mapPaths: script.mapPaths,
+      instance,
+      test,
+      warnOnce,
+      drainTimeout: DRAIN_TIMEOUT_MS,
+    });
+
+    const plan = describePlan(options.scenarios, options.executionTuple);
+    if (!config.quiet) {
+      io.stdout(renderRunHeader({
+        script: config.script,
+        plan,
+        colors: config.colors && io.stdoutTTY,
+      }));
+    }
+
+    let iterationEnvironment = environment();
+    scheduler = new Scheduler<VU>(
+      {
+        scenarios: options.scenarios,
+        executionTuple: options.executionTuple,
+        tags: runTags,
+        systemTags: options.systemTags,
+      },
+      {
+        initVU: async (id) =>
+          createVU(
+            id,
+            await initContextFor(id.idInInstance).run(() =>
+              script.instantiate()
+            ),
+          ),
+        runIteration: (vu, info, signal) =>
+          runIteration(iterationEnvironment, vu, info, signal),
+        sink,
+        logger: log,
+      },
+    );
+    const running = scheduler;
+    try {
+      await running.init(testAbort.signal);
+    } catch (error) {
+      if (testAbort.signal.aborted) return exitCode;
+      log.log("error", formatScriptError(error, script.mapPaths), {
+        hint: "script exception",
+      });
+      return ExitCode.scriptException;
+    }
+
+    const lifecycleTags = (group: string) =>
+      Object.freeze({
+        ...runTags,
+        ...(options.systemTags.has("group") ? { group } : {}),
+      });
+
+    // setup()
+    if (
+      typeof exports.setup === "function" && !options.noSetup &&
+      !testAbort.signal.aborted
+    ) {
+      const result = await runInStage(iterationEnvironment, {
+        stage: "setup",
+        tags: lifecycleTags("::setup"),
+        group: "::setup",
+        fn: exports.setup as (...args: unknown[]) => unknown,
+        args: [],
+        timeoutMs: options.setupTimeout,
+      });
+      if (result.kind === "timeout") {
+        log.log(
+          "error",
+          `setup() execution timed out after ${
+            secondsText(options.setupTimeout)
+          }`,
+        );
+        return ExitCode.setupTimeout;
+      }
+      if (result.kind === "error") {
+        log.log("error", formatScriptError(result.error, script.mapPaths), {
+          hint: "script exception",
+        });
+        return ExitCode.scriptException;
+      }
+      if (result.value !== undefined) {
+        try {
+          setupJSON = JSON.stringify(result.value);
+        } catch (error) {
+          log.log(
+            "error",
+            `setup() returned data that cannot be serialised as JSON: ${
+              (error as Error).message
+            }`,
+          );
+          return ExitCode.scriptException;
+        }
+      }
+      iterationEnvironment = environment();
+    }
+
+    // The scenarios, with thresholds every 2 s and live progress.
+    const thresholdTimer = metrics.hasThresholds && !options.noThresholds
+      ? setInterval(() => {
+        const evaluation = metrics.evaluate(instance.currentTestRunDuration());
+        if (evaluation.abort) {
+          if (evaluation.message) log.log("error", evaluation.message);
+          abortTest(ExitCode.thresholdsFailed, "thresholds crossed");
+        }
+      }, THRESHOLD_INTERVAL_MS)
+      : undefined;
+    const progress = config.quiet ? undefined : new ProgressView({
+      write: io.stdout,
+      tty: io.stdoutTTY,
+      colors: config.colors && io.stdoutTTY,
+      columns: io.columns,
+      read: () => running.progress(),
+      scenarios: options.scenarios,
+    });
+    startedAt.time = now();
+    progress?.start();
+    let runResult;
+    try {
+      runResult = await running.run(testAbort.signal);
+    } catch (error) {
+      log.log("error", formatScriptError(error, script.mapPaths));
+      if (exitCode === ExitCode.ok) exitCode = ExitCode.generic;
+    } finally {
+      clearInterval(thresholdTimer);
+      progress?.stop();
+    }
+    const durationMs = runResult?.durationMs ??
+      instance.currentTestRunDuration();
+    if (runResult && runResult.completedIterations === 0) {
+      log.warn(
+        "No script iterations fully finished, consider making the test duration longer",
+      );
+    }
+
+    // teardown(data): runs even after an abort (not after a second Ctrl+C, which exits).
+    if (typeof exports.teardown === "function" && !options.noTeardown) {
+      const result = await runInStage(iterationEnvironment, {
+        stage: "teardown",
+        tags: lifecycleTags("::teardown"),
+        group: "::teardown",
+        fn: exports.teardown as (...args: unknown[]) => unknown,
+        args: [setupJSON === undefined ? undefined : JSON.parse(setupJSON)],
+        timeoutMs: options.teardownTimeout,
+      });
+      if (result.kind === "timeout") {
+        log.log(
+          "error",
+          `teardown() execution timed out after ${
+            secondsText(options.teardownTimeout)
+          }`,
+        );
+        if (exitCode === ExitCode.ok) exitCode = ExitCode.teardownTimeout;
+      } else if (result.kind === "error") {
+        log.log("error", formatScriptError(result.error, script.mapPaths), {
+          hint: "script exception",
+        });
+        if (exitCode === ExitCode.ok) exitCode = ExitCode.scriptException;
+      }
+    }
+
+    const evaluation = options.noThresholds
+      ? undefined
+      : metrics.evaluate(durationMs, { final: true });
+    if (evaluation && evaluation.failed.length > 0) {
+      log.log(
+        "error",
+        evaluation.message ??
+          `thresholds on metrics '${
+            evaluation.failed.join(", ")
+          }' have been crossed`,
+      );
+      if (exitCode === ExitCode.ok) exitCode = ExitCode.thresholdsFailed;
+    }
+
+    if (config.summaryMode !== "disabled") {
+      await printSummary(options, durationMs, setupJSON);
+    }
+    return exitCode;
+
+    async function printSummary(
+      options: ConsolidatedOptions,
+      durationMs: number,
+      setupJSON: string | undefined,
+    ): Promise<void> {
+      const snapshot = metrics.snapshot(durationMs, options.summaryTrendStats);
+      const data = summaryData(snapshot, {
+        summaryTrendStats: options.summaryTrendStats,
+        summaryTimeUnit: options.summaryTimeUnit ?? "",
+        noColor: !config.colors,
+        isStdOutTTY: io.stdoutTTY,
+        isStdErrTTY: io.stderrTTY,
+        setupData: setupJSON === undefined ? undefined : JSON.parse(setupJSON),
+      });
+      let outputs: Record<string, unknown> | undefined;
+      if (typeof exports.handleSummary === "function") {
+        const result = await runInStage(iterationEnvironment, {
+          stage: "handleSummary",
+          tags: runTags,
+          group: "",
+          fn: exports.handleSummary as (...args: unknown[]) => unknown,
+          args: [data],
+          timeoutMs: options.handleSummaryTimeout,
+        });
+        if (result.kind === "ok" && result.value) {
+          outputs = { ...(result.value as Record<string, unknown>) };
+        } else if (result.kind === "error") {
+          log.log("error", formatScriptError(result.error, script.mapPaths), {
+            hint: "handleSummary() failed",
+          });
+        } else if (result.kind === "timeout") {
+          log.log(
+            "error",
+            `handleSummary() execution timed out after ${
+              secondsText(options.handleSummaryTimeout)
+            }`,
+          );
+        }
+      }
+      if (!outputs) {
+        const mode = config.summaryMode === "disabled"
+          ? "compact"
+          : config.summaryMode;
+        outputs = {
+          stdout: renderSummary(snapshot, {
+            mode,
+            trendStats: options.summaryTrendStats,
+            timeUnit: options.summaryTimeUnit ?? "",
+            colors: config.colors && io.stdoutTTY,
+          }),
+        };
+      }
+      if (config.summaryExport) {
+        outputs[config.summaryExport] = legacySummaryExport(data);
+      }
+      for (const [target, value] of Object.entries(outputs)) {
+        let text: string | Uint8Array;
+        if (typeof value === "string") text = value;
+        else if (value instanceof ArrayBuffer) text = new Uint8Array(value);
+        else {
+          log.log(
+            "error",
+            `handleSummary() returned an unsupported value for '${target}': expected a string or an ArrayBuffer`,
+          );
+          continue;
+        }
+        if (target === "stdout") {
+          io.stdout(
+            typeof text === "string" ? text : new TextDecoder().decode(text),
+          );
+        } else if (target === "stderr") {
+          io.stderr(
+            typeof text === "string" ? text : new TextDecoder().decode(text),
+          );
+        } else {
+          try {
+            await writeFile(target, text);
+          } catch (error) {
+            log.log(
+              "error",
+              `could not write the summary to '${target}': ${
+                (error as Error).message
+              }`,
+            );
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The `console` a script sees under `wsload run`: k6's console, writing to
+ * the run log with `source=console` (so `console.log("x")` prints
+ * `INFO[0001] x  source=console`, as in k6).
+ *
+ * @module
+ */
+import type { LogLevel, RunLog } from "./log.ts";
+
+/** The console methods scripts use. */
+export interface ScriptConsole {
+  /** Logs at info level. */
+  log(...args: unknown[]): void;
+  /** Logs at info level. */
+  info(...args: unknown[]): void;
+  /** Logs at debug level (shown with `--verbose`). */
+  debug(...args: unknown[]): void;
+  /** Logs at warning level. */
+  warn(...args: unknown[]): void;
+  /** Logs at error level. */
+  error(...args: unknown[]): void;
+}
+
+function formatArgument(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value instanceof Error) return value.stack ?? String(value);
+  if (typeof value === "object" && value !== null) {
+    try {
+      return JSON.stringify(value) ?? String(value);
+    } catch {
+      return String(value);
+    }
+  }
+  return String(value);
+}
+
+/**
+ * Creates a script console writing to a run log.
+ *
+ * @param log The run log.
+ * @returns The console.
+ *
+ * @example
+ * ```ts
+ * import { RunLog } from "./log.ts";
+ * import { createScriptConsole } from "./script_console.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const lines: string[] = [];
+ * const console = createScriptConsole(new RunLog({ write: (l) => lines.push(l), colors: false }));
+ * console.log("value", { a: 1 });
+ * assert.match(lines[0], /msg="value \{\\"a\\":1\}" source=console/);
+ * ```
+ */
+export function createScriptConsole(log: RunLog): ScriptConsole {
+  const at = (level: LogLevel) => (...args: unknown[]) =>
+    log.log(level, args.map(formatArgument).join(" "), { source: "console" });
+  return {
+    log: at("info"),
+    info: at("info"),
+    debug: at("debug"),
+    warn: at("warning"),
+    error: at("error"),
+  };
+}

@@ -1,0 +1,404 @@
+/**
+ * VUs and iterations: how `wsload run` executes one iteration of a
+ * script's exported function in its own execution context, waits for the
+ * sockets and timers it started (k6's event-loop rule), and reports it.
+ *
+ * @module
+ */
+import {
+  Context,
+  type ContextOptions,
+  PendingWork,
+  type ResultRecorder,
+} from "../metrics/context.ts";
+import {
+  DATA_RECEIVED,
+  DATA_SENT,
+  ITERATION_DURATION,
+  ITERATIONS,
+} from "../metrics/builtin.ts";
+import { now, type SampleSink } from "../metrics/sample.ts";
+import type { Tags } from "../metrics/tags.ts";
+import {
+  bindExecutionState,
+  type ExecutionState,
+  type InstanceState,
+  type Stage,
+  type TestControl,
+  type VUState,
+} from "../k6/_state.ts";
+import { TestAbortError } from "../k6/_abort.ts";
+import type {
+  IterationInfo,
+  IterationOutcome,
+  VUIdentity,
+} from "./execution/types.ts";
+import type { RunLog } from "./log.ts";
+
+/** One virtual user: identity and the state it keeps across iterations. */
+export interface VU {
+  /** Ids in this instance and in the whole test. */
+  readonly id: VUIdentity;
+  /** This VU's instance of the script's exports (k6 runs init code per VU). */
+  readonly exports: Readonly<Record<string, unknown>>;
+  /** `exec.vu.tags`: mutable by the script, applied from the next iteration. */
+  readonly tags: Record<string, string>;
+  /** `exec.vu.metrics.metadata`. */
+  readonly metadata: Record<string, string>;
+  /** `__ENV` per scenario name (k6 merges the scenario's `env` in). */
+  readonly env: Map<string, Record<string, string | undefined>>;
+  /** This VU's copy of the setup data (k6 gives each VU its own copy). */
+  data: unknown;
+  /** Whether `data` was copied yet. */
+  hasData: boolean;
+}
+
+/** What every iteration of a run shares. */
+export interface IterationEnvironment {
+  /** Receives every sample. */
+  readonly sink: SampleSink;
+  /** Hears about groups and checks. */
+  readonly recorder: ResultRecorder;
+  /** Options the modules read from their context. */
+  readonly contextOptions: ContextOptions;
+  /** Run-wide tags (`options.tags`, `--tag`). */
+  readonly runTags: Tags;
+  /** `__ENV` before scenario additions (system env if included, then `-e`). */
+  readonly baseEnv: Readonly<Record<string, string>>;
+  /** The setup data as JSON, or `undefined` when setup returned nothing. */
+  readonly setupJSON: string | undefined;
+  /** `minIterationDuration`, ms. */
+  readonly minIterationDuration: number;
+  /** The run log. */
+  readonly log: RunLog;
+  /** Maps temporary module paths in stack traces back to the script's. */
+  readonly mapPaths: (text: string) => string;
+  /** `k6/execution`'s `instance`. */
+  readonly instance: InstanceState;
+  /** `k6/execution`'s `test`. */
+  readonly test: TestControl;
+  /** Warn-once store shared by the run. */
+  readonly warnOnce: (key: string, message: string) => void;
+  /** How long to wait for sockets to close after an interruption, ms. */
+  readonly drainTimeout: number;
+}
+
+/**
+ * Creates a VU.
+ *
+ * @param id Its ids.
+ * @param exports Its instance of the script's exports.
+ * @returns The VU.
+ */
+export function createVU(
+  id: VUIdentity,
+  exports: Readonly<Record<string, unknown>>,
+): VU {
+  return {
+    id,
+    exports,
+    tags: {},
+    metadata: {},
+    env: new Map(),
+    data: undefined,
+    hasData: false,
+  };
+}
+
+/** The error a test abort (`exec.test.abort()`) or an interrupted VU throws. */
+function describeError(
+  error: unknown,
+  mapPaths: (text: string) => string,
+): string {
+  if (error instanceof Error) {
+    return mapPaths(error.stack ?? `${error.name}: ${error.message}`);
+  }
+  return mapPaths(String(error));
+}
+
+/**
+ * Formats an exception from script code for the log, k6-style (the stack
+ * with the script's own paths).
+ *
+ * @param error The thrown value.
+ * @param mapPaths Maps temporary module paths back.
+ * @returns The text.
+ */
+export function formatScriptError(
+  error: unknown,
+  mapPaths: (text: string) => string,
+): string {
+  return describeError(error, mapPaths);
+}
+
+function vuEnv(
+  vu: VU,
+  scenario: string,
+  base: Readonly<Record<string, string>>,
+  extra: Readonly<Record<string, string>>,
+): Record<string, string | undefined> {
+  let env = vu.env.get(scenario);
+  if (!env) {
+    env = { ...base, ...extra };
+    vu.env.set(scenario, env);
+  }
+  return env;
+}
+
+function vuState(
+  vu: VU,
+  iterationInInstance: number,
+  iterationInScenario: number,
+): VUState {
+  return {
+    idInInstance: vu.id.idInInstance,
+    idInTest: vu.id.idInTest,
+    iterationInInstance,
+    iterationInScenario,
+    tags: vu.tags,
+    metadata: vu.metadata,
+  };
+}
+
+/** Options of {@link runInStage}. */
+export interface StageCall {
+  /** The lifecycle stage (`setup`, `teardown`, `handleSummary`). */
+  readonly stage: Stage;
+  /** Tags of its samples (k6 puts setup in group `::setup`). */
+  readonly tags: Tags;
+  /** Its group path. */
+  readonly group: string;
+  /** The function to call. */
+  readonly fn: (...args: unknown[]) => unknown;
+  /** Its arguments. */
+  readonly args: readonly unknown[];
+  /** Give up after this many ms. */
+  readonly timeoutMs: number;
+}
+
+/** How a lifecycle call ended. */
+export type StageResult =
+  | { readonly kind: "ok"; readonly value: unknown }
+  | { readonly kind: "error"; readonly error: unknown }
+  | { readonly kind: "timeout" };
+
+/**
+ * Runs setup/teardown/handleSummary as k6 does: in VU 0's context, waiting
+ * for its sockets and timers, with a time limit.
+ *
+ * @param env The run's iteration environment.
+ * @param call What to run.
+ * @returns How it ended.
+ */
+export async function runInStage(
+  env: IterationEnvironment,
+  call: StageCall,
+): Promise<StageResult> {
+  const controller = new AbortController();
+  const pending = new PendingWork();
+  let failure: { error: unknown } | undefined;
+  const context = new Context({
+    tags: call.tags,
+    group: call.group,
+    sink: env.sink,
+    options: env.contextOptions,
+    signal: controller.signal,
+    pending,
+    logger: env.log,
+    recorder: env.recorder,
+    onError(error) {
+      failure ??= { error };
+      controller.abort();
+    },
+  });
+  const vu = createVU({ idInInstance: 0, idInTest: 0 }, {});
+  bindExecutionState(context, {
+    stage: call.stage,
+    vu: vuState(vu, 0, 0),
+    scenario: undefined,
+    instance: env.instance,
+    test: env.test,
+    env: { ...env.baseEnv },
+    warnOnce: env.warnOnce,
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), call.timeoutMs);
+  });
+  try {
+    const work = (async () => {
+      let value: unknown;
+      try {
+        value = await context.run(() => call.fn(...call.args));
+      } catch (error) {
+        failure ??= { error };
+        controller.abort();
+      }
+      await pending.idle();
+      return value;
+    })();
+    const outcome = await Promise.race([work, timeout]);
+    if (outcome === "timeout" && !failure) {
+      controller.abort();
+      return { kind: "timeout" };
+    }
+    if (failure) return { kind: "error", error: failure.error };
+    return { kind: "ok", value: outcome };
+  } finally {
+    clearTimeout(timer);
+    flushBytes(context, call.tags);
+  }
+}
+
+function flushBytes(context: Context, tags: Tags): void {
+  const bytes = context.takeBytes();
+  const time = now();
+  if (bytes.sent > 0) context.emit(DATA_SENT, bytes.sent, tags, time);
+  if (bytes.received > 0) {
+    context.emit(DATA_RECEIVED, bytes.received, tags, time);
+  }
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
+/**
+ * Runs one iteration: calls the scenario's exec function in a fresh
+ * context, waits until it settled and every socket and timer it started is
+ * done, emits `iterations` and `iteration_duration` unless it was
+ * interrupted, and `data_sent`/`data_received` always. An exception
+ * (thrown, rejected, or from a listener or timer) ends the iteration: the
+ * remaining sockets are closed and the error is logged; the VU goes on.
+ *
+ * @param env The run's iteration environment.
+ * @param vu The VU.
+ * @param info Which iteration this is.
+ * @param signal Aborted when the iteration must be interrupted.
+ * @returns How the iteration ended.
+ */
+export async function runIteration(
+  env: IterationEnvironment,
+  vu: VU,
+  info: IterationInfo,
+  signal: AbortSignal,
+): Promise<IterationOutcome> {
+  const scenario = info.scenario;
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  signal.addEventListener("abort", interrupt, { once: true });
+  const pending = new PendingWork();
+  let failure: { error: unknown } | undefined;
+  const options = env.contextOptions;
+  const tags: Record<string, string> = {
+    ...env.runTags,
+    ...scenario.tags,
+    ...vu.tags,
+  };
+  if (options.systemTags.has("scenario")) tags.scenario = scenario.name;
+  if (options.systemTags.has("group")) tags.group = "";
+  const frozenTags = Object.freeze(tags);
+  let metadata: Tags | undefined;
+  if (options.systemTags.has("vu") || options.systemTags.has("iter")) {
+    const values: Record<string, string> = { ...vu.metadata };
+    if (options.systemTags.has("vu")) values.vu = String(vu.id.idInInstance);
+    if (options.systemTags.has("iter")) {
+      values.iter = String(info.vu.iterationInInstance);
+    }
+    metadata = Object.freeze(values);
+  } else if (Object.keys(vu.metadata).length > 0) {
+    metadata = Object.freeze({ ...vu.metadata });
+  }
+  const context = new Context({
+    tags: frozenTags,
+    sink: env.sink,
+    options,
+    signal: controller.signal,
+    pending,
+    logger: env.log,
+    recorder: env.recorder,
+    metadata,
+    onError(error) {
+      failure ??= { error };
+      controller.abort();
+    },
+  });
+  const state: ExecutionState = {
+    stage: "vu",
+    vu: vuState(vu, info.vu.iterationInInstance, info.vu.iterationInScenario),
+    scenario: {
+      name: scenario.name,
+      executor: scenario.executor,
+      startTime: scenario.startTime,
+      iterationInInstance: scenario.iterationInInstance,
+      iterationInTest: scenario.iterationInTest,
+      progress: () => scenario.progress(),
+    },
+    instance: env.instance,
+    test: env.test,
+    env: vuEnv(vu, scenario.name, env.baseEnv, scenario.env),
+    warnOnce: env.warnOnce,
+  };
+  bindExecutionState(context, state);
+  if (!vu.hasData) {
+    vu.data = env.setupJSON === undefined
+      ? undefined
+      : JSON.parse(env.setupJSON);
+    vu.hasData = true;
+  }
+  const started = now();
+  try {
+    const fn = vu.exports[scenario.exec];
+    if (typeof fn !== "function") {
+      throw new TypeError(
+        `the script does not export a function named '${scenario.exec}'`,
+      );
+    }
+    try {
+      await context.run(() => fn(vu.data));
+    } catch (error) {
+      failure ??= { error };
+      controller.abort();
+    }
+    if (controller.signal.aborted) {
+      // Interrupted or failed: sockets are closing; give them a moment.
+      await Promise.race([
+        pending.idle(),
+        delay(env.drainTimeout, new AbortController().signal),
+      ]);
+    } else {
+      await pending.idle();
+    }
+  } finally {
+    signal.removeEventListener("abort", interrupt);
+    flushBytes(context, frozenTags);
+  }
+  if (signal.aborted && !failure) return "interrupted";
+  if (failure) {
+    // exec.test.abort() already stopped the test; its throw only unwinds the script.
+    if (signal.aborted || failure.error instanceof TestAbortError) {
+      return "interrupted";
+    }
+    env.log.log("error", formatScriptError(failure.error, env.mapPaths), {
+      executor: scenario.executor,
+      scenario: scenario.name,
+      source: "stacktrace",
+    });
+  }
+  const ended = now();
+  context.emit(ITERATIONS, 1, frozenTags, ended);
+  context.emit(ITERATION_DURATION, ended - started, frozenTags, ended);
+  if (env.minIterationDuration > 0) {
+    await delay(env.minIterationDuration - (ended - started), signal);
+  }
+  return failure ? "failed" : "completed";
+}

@@ -1,0 +1,605 @@
+/**
+ * One `connect()` call from dial to the end: the handshake and its metrics,
+ * the callback, the socket's handlers, timers and close procedure, and the
+ * outcome that settles `connect`'s promise. This is k6's `ws.Connect` and
+ * its socket loop, driven by the transport's reports instead of a blocking
+ * loop.
+ *
+ * @module
+ */
+import {
+  WS_CONNECTING,
+  WS_MSGS_RECEIVED,
+  WS_MSGS_SENT,
+  WS_PING,
+  WS_SESSION_DURATION,
+  WS_SESSIONS,
+} from "../metrics/builtin.ts";
+import type { Context } from "../metrics/context.ts";
+import type { Metric } from "../metrics/metric.ts";
+import { now } from "../metrics/sample.ts";
+import type { Tags } from "../metrics/tags.ts";
+import {
+  CLOSE_SENT,
+  closeErrorText,
+  MALFORMED_URL,
+  UNEXPECTED_EOF,
+} from "../transport/close_text.ts";
+import { headerValues } from "../transport/handshake_headers.ts";
+import { loadTransport, selectTransport } from "../transport/select.ts";
+import type {
+  CloseInfo,
+  Connection,
+  ConnectionHandler,
+  HandshakeResponse,
+  OpenInfo,
+  Transport,
+} from "../transport/transport.ts";
+import type { ConnectSettings } from "./_params.ts";
+import { failedResponse, upgradedResponse } from "./_response.ts";
+import { startTimer } from "./_timer.ts";
+import type { Response } from "./response.ts";
+import type { Socket } from "./socket.ts";
+import { SocketError } from "./socket_error.ts";
+
+/** k6's close code for a client close without code, errors and cancellation. */
+const GOING_AWAY = 1001;
+
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSED = 2;
+
+/** How a `connect()` call ended. */
+export type Outcome =
+  | { readonly response: Response }
+  | { readonly error: unknown };
+
+/** What a {@link Session} needs. */
+export interface SessionInit {
+  /** The context captured at `connect()`. */
+  readonly context: Context;
+  /** The URL exactly as passed (String()-ed). */
+  readonly url: string;
+  /** The validated params. */
+  readonly settings: ConnectSettings;
+  /** Whether a failed dial rejects (k6's `throw`), already resolved. */
+  readonly throwOnDialFailure: boolean;
+  /** The user's callback. */
+  readonly callback: (socket: Socket) => unknown;
+  /** Called once, with the outcome, when everything is over. */
+  readonly settle: (outcome: Outcome) => void;
+}
+
+type Handler = (...args: unknown[]) => unknown;
+
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+
+/**
+ * The URL to dial, or gorilla's reason to refuse it: the scheme must be
+ * ws or wss (any case, as Go lower-cases it) and there must be no
+ * user-info. The fragment is dropped (gorilla never sends it).
+ */
+function dialURL(url: string): { url: string } | { error: string } {
+  const scheme = SCHEME.exec(url)?.[1].toLowerCase();
+  if (scheme !== "ws" && scheme !== "wss") return { error: MALFORMED_URL };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { error: `parse "${url}": invalid URL` };
+  }
+  const rest = url.slice(scheme.length + 1);
+  const authority = rest.startsWith("//")
+    ? rest.slice(2).split(/[/?#]/)[0]
+    : "";
+  if (authority.includes("@")) return { error: MALFORMED_URL };
+  parsed.hash = "";
+  return { url: parsed.href };
+}
+
+/** Go's `%.2f` of a float64. */
+function goFixed2(value: number): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (value === Infinity) return "+Inf";
+  if (value === -Infinity) return "-Inf";
+  if (Object.is(value, -0)) return "-0.00";
+  return value.toFixed(2);
+}
+
+/** Whether k6's `time.Duration(ms * 1e6)` is a positive duration. */
+function isPositiveDuration(ms: number): boolean {
+  const nanoseconds = Math.trunc(ms * 1e6);
+  return nanoseconds > 0 && nanoseconds < 2 ** 63;
+}
+
+/** k6's ToInteger of a close code argument. */
+function closeCode(value: unknown): number {
+  const number = Number(value);
+  return Number.isNaN(number) ? 0 : Math.trunc(number);
+}
+
+/** An exact copy of the viewed bytes. */
+function copyBytes(bytes: Uint8Array): ArrayBuffer {
+  return new Uint8Array(bytes).buffer;
+}
+
+function typeName(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  const constructor = (Object(value) as { constructor?: { name?: unknown } })
+    .constructor;
+  return String(constructor?.name);
+}
+
+function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  return Object.prototype.toString.call(value) === "[object ArrayBuffer]";
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The lifetime of one `connect()` call; see the module doc. */
+export class Session {
+  readonly #context: Context;
+  readonly #url: string;
+  readonly #settings: ConnectSettings;
+  readonly #throwOnDialFailure: boolean;
+  readonly #callback: (socket: Socket) => unknown;
+  readonly #settle: (outcome: Outcome) => void;
+  readonly #socket: Socket;
+  readonly #handlers = new Map<string, Handler[]>();
+  readonly #timers = new Set<() => void>();
+  readonly #pingsSent = new Map<string, number>();
+  #phase = CONNECTING;
+  #connection: Connection | undefined;
+  /** The transport reported its end: nothing can be written any more. */
+  #transportDone = false;
+  #connStart = 0;
+  #tags: Tags;
+  #response: Response | undefined;
+  /** The dial failed with this text (and maybe the server's answer). */
+  #dialFailure:
+    | { error: string; response: HandshakeResponse | undefined }
+    | undefined;
+  /** The peer broke the protocol; the close that follows is a read failure. */
+  #protocolViolation = false;
+  #pingCounter = 0;
+  #failure: { error: unknown } | undefined;
+  #finished = false;
+  #stopListeningForAbort: (() => void) | undefined;
+
+  /**
+   * Prepares a session; {@link Session.start} dials.
+   *
+   * @param init The call's inputs.
+   */
+  constructor(init: SessionInit) {
+    this.#context = init.context;
+    this.#url = init.url;
+    this.#settings = init.settings;
+    this.#throwOnDialFailure = init.throwOnDialFailure;
+    this.#callback = init.callback;
+    this.#settle = init.settle;
+    this.#socket = new LegacySocket(this);
+    const tags: Record<string, string> = {
+      ...init.context.tags,
+      ...init.settings.tags,
+    };
+    if (init.context.options.systemTags.has("url")) tags.url = init.url;
+    this.#tags = Object.freeze(tags);
+  }
+
+  /** Starts the dial (or fails it at once, as gorilla does, for a bad URL or header). */
+  start(): void {
+    this.#connStart = now();
+    const target = dialURL(this.#url);
+    if ("error" in target) {
+      this.#failDial(target.error, undefined);
+      return;
+    }
+    if (this.#settings.headers.error !== undefined) {
+      this.#failDial(this.#settings.headers.error, undefined);
+      return;
+    }
+    const signal = this.#context.signal;
+    const onAbort = this.#onAbort;
+    signal.addEventListener("abort", onAbort, { once: true });
+    this.#stopListeningForAbort = () =>
+      signal.removeEventListener("abort", onAbort);
+    const { compression, tls } = this.#settings;
+    const name = selectTransport({
+      needsControlFrames: true,
+      compression,
+      tls: target.url.startsWith("wss:") &&
+        (tls.insecureSkipTLSVerify === true || (tls.ca?.length ?? 0) > 0),
+      needsResponse: true,
+    });
+    loadTransport(name)
+      .then((transport) =>
+        this.#context.run(() => this.#dial(transport, target.url))
+      )
+      .catch((error: unknown) =>
+        this.#context.run(() =>
+          this.#failDial(
+            error instanceof Error ? error.message : String(error),
+            undefined,
+          )
+        )
+      );
+  }
+
+  #dial(transport: Transport, url: string): void {
+    const { headers, compression, tls, handshakeTimeoutMs } = this.#settings;
+    this.#connection = transport.dial({
+      url,
+      protocols: [],
+      headers: headers.headers,
+      compression,
+      tls,
+      handshakeTimeoutMs,
+      // gorilla sets no read limit for k6/ws.
+      maxPayload: 0,
+    }, this.#handler);
+    if (this.#context.signal.aborted) this.#connection.terminate();
+  }
+
+  readonly #onAbort = (): void => {
+    if (this.#phase === CONNECTING) this.#connection?.terminate();
+    else if (this.#phase === OPEN) this.#run(() => this.close(GOING_AWAY));
+  };
+
+  // ------------------------------------------------------------ dial end --
+
+  /** Tags the session with what the dial learnt and emits its two samples. */
+  #recordDial(
+    response: HandshakeResponse | undefined,
+    remoteAddress: string | undefined,
+  ): void {
+    const connEnd = now();
+    const systemTags = this.#context.options.systemTags;
+    const tags: Record<string, string> = { ...this.#tags };
+    if (remoteAddress !== undefined && systemTags.has("ip")) {
+      tags.ip = remoteAddress;
+    }
+    if (response !== undefined) {
+      if (systemTags.has("status")) tags.status = String(response.status);
+      if (systemTags.has("subproto")) {
+        tags.subproto = headerValues(response, "Sec-WebSocket-Protocol")[0] ??
+          "";
+      }
+      const setCookies = headerValues(response, "Set-Cookie");
+      if (setCookies.length > 0) {
+        this.#settings.jar.storeSetCookies(this.#url, setCookies);
+      }
+    }
+    this.#tags = Object.freeze(tags);
+    const start = this.#connStart;
+    this.#context.emit(WS_SESSIONS, 1, this.#tags, start);
+    this.#context.emit(WS_CONNECTING, connEnd - start, this.#tags, start);
+  }
+
+  #failDial(error: string, response: HandshakeResponse | undefined): void {
+    if (this.#finished) return;
+    this.#phase = CLOSED;
+    this.#transportDone = true;
+    this.#dialFailure = { error, response };
+    this.#recordDial(response, undefined);
+    this.#finish();
+  }
+
+  #opened(info: OpenInfo): void {
+    this.#phase = OPEN;
+    this.#recordDial(info.response, info.remoteAddress);
+    this.#response = upgradedResponse(this.#url, info.response);
+    this.#run(() => this.#callback.call(undefined, this.#socket));
+    // k6 fires `open` after the callback returned, even when the callback
+    // already closed the socket (then `close` comes before `open`).
+    if (this.#failure === undefined) this.#run(() => this.#dispatch("open"));
+  }
+
+  // ---------------------------------------------------- transport reports --
+
+  readonly #handler: ConnectionHandler = {
+    onOpen: (info) => {
+      if (this.#phase === CONNECTING) this.#opened(info);
+    },
+    onMessage: (data) => {
+      if (this.#phase !== OPEN) return;
+      this.#emit(WS_MSGS_RECEIVED, 1);
+      if (typeof data === "string") {
+        this.#run(() => this.#dispatch("message", data));
+      } else {
+        const bytes = copyBytes(data);
+        this.#run(() => this.#dispatch("binaryMessage", bytes));
+      }
+    },
+    onPing: () => {
+      // The transport has already answered with a pong, as k6 does first.
+      if (this.#phase === OPEN) this.#run(() => this.#dispatch("ping"));
+    },
+    onPong: (payload) => {
+      if (this.#phase !== OPEN) return;
+      const sent = this.#pingsSent.get(decoder.decode(payload));
+      if (sent !== undefined) this.#emit(WS_PING, now() - sent);
+      this.#run(() => this.#dispatch("pong"));
+    },
+    onError: () => {
+      // A protocol violation by the peer; gorilla's read fails with an error
+      // that is no close error, which k6 does not report as an event.
+      if (this.#phase === OPEN) this.#protocolViolation = true;
+    },
+    onClose: (info) => {
+      this.#transportDone = true;
+      if (info.kind === "dial" || this.#phase === CONNECTING) {
+        const error = info.kind === "dial" ? info.error : UNEXPECTED_EOF;
+        const response = info.kind === "dial" ? info.response : undefined;
+        this.#context.run(() => this.#failDial(error, response));
+        return;
+      }
+      if (this.#phase === OPEN) this.#run(() => this.#closedByPeer(info));
+      this.#finish();
+    },
+  };
+
+  /** k6's read-loop rules for a connection the client did not close (§1.9). */
+  #closedByPeer(info: CloseInfo): void {
+    if (info.kind === "frame" && !this.#protocolViolation) {
+      const { code, reason } = info;
+      if (code !== 1000 && code !== GOING_AWAY) {
+        this.#dispatch(
+          "error",
+          new SocketError(closeErrorText(code, reason), { code, text: reason }),
+        );
+      }
+      this.close(code);
+    } else if (info.kind === "abnormal" && info.eof) {
+      this.#dispatch(
+        "error",
+        new SocketError(closeErrorText(1006, UNEXPECTED_EOF), {
+          code: 1006,
+          text: UNEXPECTED_EOF,
+        }),
+      );
+      this.close(1006);
+    } else {
+      this.close(GOING_AWAY);
+    }
+  }
+
+  // --------------------------------------------------------- user code --
+
+  /**
+   * Runs user code (callback, handler, timer) in the context; an exception
+   * fails the session: first exception wins, the socket closes with 1001
+   * (close handlers run; a throw of theirs is dropped) and `connect`
+   * rejects with it.
+   */
+  #run(fn: () => unknown): void {
+    try {
+      this.#context.run(fn);
+    } catch (error) {
+      this.#failure ??= { error };
+      try {
+        this.#context.run(() => this.close(GOING_AWAY));
+      } catch {
+        // The first exception is the one connect() rejects with.
+      }
+    }
+  }
+
+  #dispatch(event: string, ...args: unknown[]): void {
+    const handlers = this.#handlers.get(event);
+    if (handlers === undefined) return;
+    // Handlers added while dispatching wait for the next event (as in k6).
+    for (const handler of [...handlers]) handler.apply(undefined, args);
+  }
+
+  #emit(metric: Metric, value: number): void {
+    this.#context.emit(metric, value, this.#tags);
+  }
+
+  /**
+   * Adds an event handler (non-functions are ignored).
+   *
+   * @param event The event name.
+   * @param handler The handler.
+   */
+  on(event: string, handler: unknown): void {
+    if (typeof handler !== "function") return;
+    const handlers = this.#handlers.get(event);
+    if (handlers === undefined) this.#handlers.set(event, [handler as Handler]);
+    else handlers.push(handler as Handler);
+  }
+
+  readonly #writeDone = (error?: string): void => {
+    if (error === undefined || this.#phase !== OPEN) return;
+    this.#run(() => this.#dispatch("error", new SocketError(error)));
+  };
+
+  /** Reports a write refused because the socket is closed. */
+  #refuseWrite(): void {
+    this.#context.run(() =>
+      this.#dispatch("error", new SocketError(CLOSE_SENT))
+    );
+  }
+
+  #write(data: string | Uint8Array): void {
+    if (this.#phase === OPEN) this.#connection!.send(data, this.#writeDone);
+    else this.#refuseWrite();
+    this.#emit(WS_MSGS_SENT, 1);
+  }
+
+  /**
+   * Sends a text message.
+   *
+   * @param text The message.
+   */
+  send(text: string): void {
+    this.#write(text);
+  }
+
+  /**
+   * Sends a binary message (k6's argument checks).
+   *
+   * @param args The arguments of `sendBinary`.
+   * @throws {TypeError} k6's texts for a missing or non-ArrayBuffer argument.
+   */
+  sendBinary(args: readonly unknown[]): void {
+    if (args.length === 0) {
+      throw new TypeError("missing argument, expected ArrayBuffer");
+    }
+    const [data] = args;
+    if (!isArrayBuffer(data)) {
+      throw new TypeError(
+        `expected ArrayBuffer as argument, received: ${typeName(data)}`,
+      );
+    }
+    // A copy: the caller may reuse the buffer before the frame is written.
+    this.#write(new Uint8Array(data.slice(0)));
+  }
+
+  /** Sends a ping with the next counter value as payload. */
+  ping(): void {
+    if (this.#phase !== OPEN) {
+      this.#refuseWrite();
+      return;
+    }
+    const id = String(this.#pingCounter++);
+    this.#pingsSent.set(id, now());
+    this.#connection!.ping(encoder.encode(id), this.#writeDone);
+  }
+
+  /**
+   * Starts a socket timer.
+   *
+   * @param name `setTimeout` or `setInterval` (for the error texts).
+   * @param callback The function.
+   * @param delay The delay in ms.
+   * @throws {TypeError} When `callback` is not a function.
+   * @throws {RangeError} k6's text for a delay that is not positive.
+   */
+  schedule(
+    name: "setTimeout" | "setInterval",
+    callback: unknown,
+    delay: unknown,
+  ): void {
+    if (typeof callback !== "function") {
+      throw new TypeError(
+        `${name} requires a function as first argument, received ${
+          typeName(callback)
+        }`,
+      );
+    }
+    const delayMs = Number(delay);
+    if (!isPositiveDuration(delayMs)) {
+      throw new RangeError(
+        `${name} requires a >0 timeout parameter, received ${
+          goFixed2(delayMs)
+        }`,
+      );
+    }
+    if (this.#phase !== OPEN) return;
+    const repeat = name === "setInterval";
+    const cancel = startTimer(delayMs, repeat, () => {
+      if (this.#phase !== OPEN) return;
+      if (!repeat) this.#timers.delete(cancel);
+      this.#run(() => callback.call(undefined));
+    });
+    this.#timers.add(cancel);
+  }
+
+  /**
+   * The close procedure (§1.9), once: close frame, `close` handlers (their
+   * exceptions propagate to the caller), then the TCP connection is dropped
+   * as soon as the frame is written.
+   *
+   * @param code The code handlers receive and the frame carries.
+   */
+  close(code: number): void {
+    if (this.#phase !== OPEN) return;
+    this.#phase = CLOSED;
+    this.#stopTimers();
+    const connection = this.#connection!;
+    if (!this.#transportDone) {
+      // A failed close-frame write cannot be reported before the handlers:
+      // the transport only learns of it later, after the socket closed.
+      connection.close(code, "", () => connection.terminate());
+    }
+    this.#dispatch("close", code);
+  }
+
+  #stopTimers(): void {
+    for (const cancel of this.#timers) cancel();
+    this.#timers.clear();
+  }
+
+  // ----------------------------------------------------------------- end --
+
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#stopTimers();
+    this.#stopListeningForAbort?.();
+    const start = this.#connStart;
+    this.#context.emit(WS_SESSION_DURATION, now() - start, this.#tags, start);
+    const connection = this.#connection;
+    if (connection !== undefined) {
+      this.#context.countBytes(
+        connection.bytesSent,
+        connection.bytesReceived,
+      );
+    }
+    this.#settle(this.#outcome());
+  }
+
+  #outcome(): Outcome {
+    if (this.#failure !== undefined) return this.#failure;
+    const dialFailure = this.#dialFailure;
+    if (dialFailure === undefined) return { response: this.#response! };
+    if (this.#throwOnDialFailure) {
+      return { error: new Error(dialFailure.error) };
+    }
+    return {
+      response: failedResponse(dialFailure.error, dialFailure.response),
+    };
+  }
+}
+
+/**
+ * The socket object scripts get: k6's argument conversions in front of a
+ * {@link Session}, which it keeps out of reach.
+ */
+class LegacySocket implements Socket {
+  readonly #session: Session;
+
+  constructor(session: Session) {
+    this.#session = session;
+  }
+
+  on(event: string, handler: unknown): void {
+    this.#session.on(String(event), handler);
+  }
+
+  send(data?: unknown): void {
+    this.#session.send(data === undefined || data === null ? "" : String(data));
+  }
+
+  sendBinary(...args: unknown[]): void {
+    this.#session.sendBinary(args);
+  }
+
+  ping(): void {
+    this.#session.ping();
+  }
+
+  setTimeout(callback: unknown, delayMs: unknown): void {
+    this.#session.schedule("setTimeout", callback, delayMs);
+  }
+
+  setInterval(callback: unknown, delayMs: unknown): void {
+    this.#session.schedule("setInterval", callback, delayMs);
+  }
+
+  close(...args: unknown[]): void {
+    this.#session.close(args.length > 0 ? closeCode(args[0]) : GOING_AWAY);
+  }
+}
