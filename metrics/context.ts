@@ -138,6 +138,7 @@ interface Shared {
   bytesSent: number;
   bytesReceived: number;
   locals: Map<symbol | object, unknown> | undefined;
+  root: Context | undefined;
 }
 
 const storage = new AsyncLocalStorage<Context>();
@@ -189,7 +190,9 @@ export class Context {
       bytesSent: 0,
       bytesReceived: 0,
       locals: undefined,
+      root: undefined,
     };
+    this.#shared.root ??= this;
   }
 
   /** Test-wide options. */
@@ -205,6 +208,15 @@ export class Context {
   /** Sample metadata (`vu`, `iter`) when enabled. */
   get metadata(): Tags | undefined {
     return this.#shared.metadata;
+  }
+
+  /**
+   * The context this one was derived from by `withGroup`/`withTags` (itself
+   * when it was not derived): the iteration's top level. k6/websockets
+   * listeners run there, outside any `group()`, as in k6's event loop.
+   */
+  get root(): Context {
+    return this.#shared.root ?? this;
   }
 
   /** The pending-work counter shared with derived contexts. */

@@ -1,0 +1,1241 @@
+/**
+ * {@link WebSocket}: k6's standard WebSocket (`k6/websockets`) on wsload's
+ * transports, with k6's metrics.
+ *
+ * @module
+ */
+import type { CookieJar } from "../http/cookie_jar.ts";
+import { cookieJar } from "../http/default_jar.ts";
+import {
+  WS_CONNECTING,
+  WS_MSGS_RECEIVED,
+  WS_MSGS_SENT,
+  WS_PING,
+  WS_SESSION_DURATION,
+  WS_SESSIONS,
+} from "../metrics/builtin.ts";
+import {
+  type Context,
+  currentContext,
+  DEFAULT_OPTIONS,
+} from "../metrics/context.ts";
+import { now } from "../metrics/sample.ts";
+import type { Tags } from "../metrics/tags.ts";
+import { closeErrorText, MALFORMED_URL } from "../transport/close_text.ts";
+import { headerValues } from "../transport/handshake_headers.ts";
+import { buildRequestHeaders } from "../transport/request.ts";
+import {
+  loadTransport,
+  selectTransport,
+  type TransportNeeds,
+} from "../transport/select.ts";
+import type {
+  CloseInfo,
+  Connection,
+  ConnectionHandler,
+  HandshakeResponse,
+  OpenInfo,
+  Transport,
+  TransportName,
+} from "../transport/transport.ts";
+import { MAX_CLOSE_REASON_BYTES, utf8Length } from "../transport/_wire_size.ts";
+import { Blob, blobBytes, blobFromBytes } from "./blob.ts";
+import type {
+  WebSocketCloseEvent,
+  WebSocketErrorEvent,
+  WebSocketEvent,
+  WebSocketEventMap,
+  WebSocketEventType,
+  WebSocketListener,
+  WebSocketMessageEvent,
+} from "./events.ts";
+import {
+  SocketCloseEvent,
+  SocketErrorEvent,
+  SocketEvent,
+  SocketMessageEvent,
+} from "./_events.ts";
+import { goTypeName } from "./_go_type.ts";
+import { parseParams, type SocketParams } from "./_params.ts";
+import { parseWebSocketUrl, type WebSocketUrl } from "./_url.ts";
+import type { WebSocketParams } from "./params.ts";
+
+/** Ready states. */
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSING = 2;
+const CLOSED = 3;
+const STATE_NAMES = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
+
+/** Event types, as indices into the listener tables. */
+const ON_OPEN = 0;
+const ON_MESSAGE = 1;
+const ON_ERROR = 2;
+const ON_CLOSE = 3;
+const ON_PING = 4;
+const ON_PONG = 5;
+const EVENT_TYPES: readonly WebSocketEventType[] = [
+  "open",
+  "message",
+  "error",
+  "close",
+  "ping",
+  "pong",
+];
+
+/** Go's text for work given up because its context was cancelled. */
+const CONTEXT_CANCELED = "context canceled";
+
+/** A dial that fails before reaching the transport, with gorilla's or Go's text. */
+class DialError extends Error {}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const NO_EXTENSIONS: readonly string[] = Object.freeze([]);
+/** A `ping(` call in a listener's source: the socket will likely ping. */
+const PING_CALL = /\bping\s*\(/;
+
+/** The platform's Blob (Node ≥ 18, Deno), accepted by `send()` besides k6's. */
+const PlatformBlob: typeof globalThis.Blob | undefined =
+  typeof globalThis.Blob === "function" ? globalThis.Blob : undefined;
+
+// deno-lint-ignore no-explicit-any
+type AnyListener = WebSocketListener<any>;
+
+/** What may be passed to `send()`. */
+export type WebSocketData =
+  | string
+  | ArrayBuffer
+  | ArrayBufferView
+  | Blob
+  | globalThis.Blob;
+
+/** A write that waits behind a platform Blob whose bytes are being read. */
+type QueuedWrite =
+  | { readonly kind: "send"; readonly payload: string | Uint8Array }
+  | {
+    readonly kind: "blob";
+    readonly blob: globalThis.Blob;
+    bytes?: Uint8Array;
+  }
+  | { readonly kind: "ping"; readonly payload: Uint8Array }
+  | { readonly kind: "close"; readonly code: number; readonly reason: string };
+
+function eventIndex(type: unknown): number {
+  return EVENT_TYPES.indexOf(type as WebSocketEventType);
+}
+
+function invalidState(state: number): DOMException {
+  return new DOMException(
+    `WebSocket is not open: readyState ${state} (${STATE_NAMES[state]})`,
+    "InvalidStateError",
+  );
+}
+
+/** The text an `error` listener gets for a thrown value. */
+function errorText(error: unknown): string {
+  try {
+    return String(error);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
+}
+
+/** The message of an error, or the text of any other thrown value. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : errorText(error);
+}
+
+/** The host of a URL when it is an IP literal (what the remote address will be). */
+function ipLiteral(host: string): string | undefined {
+  if (host.startsWith("[")) {
+    const end = host.indexOf("]");
+    return end > 0 ? host.slice(1, end) : undefined;
+  }
+  const address = host.replace(/:[0-9]*$/, "");
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) ? address : undefined;
+}
+
+/**
+ * Whether a view covers its whole buffer: the transports hand over fresh
+ * buffers for such messages, which can be given away without a copy.
+ */
+function coversItsBuffer(bytes: Uint8Array): boolean {
+  return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength;
+}
+
+/** Exactly the viewed bytes, as an ArrayBuffer the caller may keep. */
+function ownArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return coversItsBuffer(bytes)
+    ? bytes.buffer as ArrayBuffer
+    : new Uint8Array(bytes).buffer;
+}
+
+/**
+ * Exactly the viewed bytes, in a plain Uint8Array nobody else holds (not a
+ * Node Buffer, whose `slice()` shares memory).
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return coversItsBuffer(bytes)
+    ? new Uint8Array(bytes.buffer)
+    : new Uint8Array(bytes);
+}
+
+/**
+ * k6's standard WebSocket (`k6/websockets`): the WHATWG API with k6's
+ * additions (`ping()`, `ping`/`pong` events, params for headers, tags,
+ * cookies and compression) and k6's metrics (`ws_sessions`,
+ * `ws_connecting`, `ws_session_duration`, `ws_msgs_sent`,
+ * `ws_msgs_received`, `ws_ping`), recorded into the context the socket was
+ * created in.
+ *
+ * The constructor returns at once with `readyState` 0; the handshake starts
+ * right after the constructor's synchronous turn, so listeners registered
+ * synchronously after `new WebSocket()` decide which transport carries the
+ * socket (see the module documentation). Failures never throw: they arrive
+ * as an `error` event followed by a `close` event.
+ *
+ * @example Echo a message
+ * ```ts
+ * import { WebSocket } from "./websocket.ts";
+ * import { startServer } from "../server/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await startServer();
+ * const ws = new WebSocket(`${server.url}/ws-echo`);
+ * ws.onopen = () => ws.send("hello");
+ * const echo = await new Promise((resolve) => {
+ *   ws.onmessage = (event) => {
+ *     resolve(event.data);
+ *     ws.close();
+ *   };
+ * });
+ * await new Promise((resolve) => ws.addEventListener("close", resolve));
+ * await server.close();
+ * assert.equal(echo, "hello");
+ * ```
+ */
+export class WebSocket {
+  /** `readyState` while the handshake runs. */
+  static readonly CONNECTING: 0 = CONNECTING;
+  /** `readyState` while messages flow. */
+  static readonly OPEN: 1 = OPEN;
+  /** `readyState` after `close()`, until the connection ended. */
+  static readonly CLOSING: 2 = CLOSING;
+  /** `readyState` once the connection ended. */
+  static readonly CLOSED: 3 = CLOSED;
+
+  readonly #url: WebSocketUrl;
+  readonly #protocols: readonly string[];
+  readonly #params: SocketParams;
+  readonly #context: Context;
+  readonly #jar: CookieJar;
+  /** When the constructor ran (ms since the epoch): `ws_session_duration` counts from here. */
+  readonly #startedAt: number;
+  /** Keeps the context's iteration alive until the last event. */
+  readonly #release: () => void;
+  #readyState = CONNECTING;
+  #binaryType: "blob" | "arraybuffer" = "blob";
+  #protocol = "";
+  #extensions: readonly string[] = NO_EXTENSIONS;
+  /** The on-slot handler of each event type. */
+  readonly #slots: (AnyListener | null)[] = [
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+  ];
+  /** The added listeners of each event type; replaced, never changed, so dispatch needs no copy. */
+  readonly #lists: (readonly AnyListener[] | undefined)[] = new Array(6);
+  #connection: Connection | undefined;
+  /** When the dial started (ms since the epoch). */
+  #dialStartedAt = 0;
+  /** The tags of every sample, built once the dial returned. */
+  #tags: Tags | undefined;
+  #opened = false;
+  /** The dial must not start or must stop: the context was cancelled. */
+  #aborted = false;
+  /** The code and reason of the close event (0: unknown). */
+  #closeCode = 0;
+  #closeReason = "";
+  /** The reason given to `close()` while connecting, sent once connected. */
+  #pendingReason = "";
+  /** A transport error waiting for the end of the connection to be dispatched. */
+  #pendingError: string | undefined;
+  #pingCounter = 0;
+  #pingTimes: Map<string, number> | undefined;
+  /** Writes waiting behind a platform Blob; `undefined` when none waits. */
+  #queue: QueuedWrite[] | undefined;
+  /** Payload bytes of queued sends (part of `bufferedAmount`). */
+  #queuedBytes = 0;
+  /** The exception of the listener that threw last. */
+  #thrown: unknown;
+  #closeDispatched = false;
+  #transportDone = false;
+
+  /**
+   * Creates the socket and starts connecting (after the current synchronous
+   * turn).
+   *
+   * @param url A `ws:` or `wss:` URL without fragment (parsed as Go does;
+   * `ws.url` shows it re-serialised).
+   * @param protocols Subprotocols to request: a string, or an array whose
+   * elements are `String()`-ed; anything else is ignored.
+   * @param params Headers, tags, cookie jar, compression, and wsload's
+   * transport, handshake timeout, message size limit and TLS settings.
+   * @throws {TypeError} `WebSocket requires a url`; `unknown WebSocket's
+   * option <key>`; `unsupported compression algorithm '<value>', supported
+   * algorithm is 'deflate'`; `invalid WebSocket tags option: …`; an invalid
+   * `transport` or `tls`, or `transport: "native"` where it cannot serve.
+   * @throws {SyntaxError} `WebSocket requires valid url, but got "<url>"
+   * which resulted in <error>`; `WebSocket requires url with scheme ws or
+   * wss, but got "<scheme>"`; `WebSocket requires no url fragment, but got
+   * "<fragment>"`.
+   * @throws {RangeError} An invalid `handshakeTimeout` or `maxPayload`.
+   */
+  constructor(
+    url: string | URL,
+    protocols?: string | readonly string[] | null,
+    params?: WebSocketParams | null,
+  ) {
+    this.#url = parseWebSocketUrl(url);
+    this.#params = parseParams(params);
+    this.#protocols =
+      typeof protocols === "string" || protocols instanceof String
+        ? [String(protocols)]
+        : Array.isArray(protocols)
+        ? protocols.map(String)
+        : [];
+    const context = currentContext();
+    this.#context = context;
+    // Refuse a forced transport that cannot serve now, not as a dial failure.
+    if (this.#params.transport !== undefined) {
+      selectTransport(this.#needs(false));
+    }
+    this.#jar = this.#params.jar ?? cookieJar();
+    this.#startedAt = now();
+    this.#release = context.hold();
+    context.signal.addEventListener("abort", this.#onAbort);
+    queueMicrotask(() => this.#dial());
+  }
+
+  /** `0`: the handshake runs. */
+  get CONNECTING(): 0 {
+    return CONNECTING;
+  }
+
+  /** `1`: messages flow. */
+  get OPEN(): 1 {
+    return OPEN;
+  }
+
+  /** `2`: `close()` was called, the connection has not ended yet. */
+  get CLOSING(): 2 {
+    return CLOSING;
+  }
+
+  /** `3`: the connection ended. */
+  get CLOSED(): 3 {
+    return CLOSED;
+  }
+
+  /** The URL as Go re-serialises it (`ws://host:port` keeps no trailing slash). */
+  get url(): string {
+    return this.#url.href;
+  }
+
+  /** 0 CONNECTING, 1 OPEN, 2 CLOSING, 3 CLOSED. */
+  get readyState(): number {
+    return this.#readyState;
+  }
+
+  /** Payload bytes passed to `send()` and not yet written. */
+  get bufferedAmount(): number {
+    return (this.#connection?.bufferedAmount ?? 0) + this.#queuedBytes;
+  }
+
+  /** The subprotocol the server chose (`""` until, or unless, one is). */
+  get protocol(): string {
+    return this.#protocol;
+  }
+
+  /**
+   * The negotiated extensions: the values of the response's
+   * `Sec-WebSocket-Extensions` lines (an array, as in k6; empty when none).
+   */
+  get extensions(): readonly string[] {
+    return this.#extensions;
+  }
+
+  /** How binary messages arrive: `"blob"` (the default) or `"arraybuffer"`. */
+  get binaryType(): "blob" | "arraybuffer" {
+    return this.#binaryType;
+  }
+
+  /**
+   * Sets how binary messages arrive.
+   *
+   * @throws {TypeError} `unknown binaryType <value>, the supported ones are
+   * "blob" and "arraybuffer"` (the value stays unchanged).
+   */
+  set binaryType(value: "blob" | "arraybuffer") {
+    const type = value === null || value === undefined ? "" : String(value);
+    if (type !== "blob" && type !== "arraybuffer") {
+      throw new TypeError(
+        `unknown binaryType ${type}, the supported ones are "blob" and "arraybuffer"`,
+      );
+    }
+    this.#binaryType = type;
+  }
+
+  /** The `open` on-slot handler, or `null`. */
+  get onopen(): WebSocketListener<WebSocketEvent> | null {
+    return this.#slots[ON_OPEN];
+  }
+
+  /**
+   * Sets (a function) or clears (`null`/`undefined`) the `open` on-slot.
+   *
+   * @throws {TypeError} `a value for 'onopen' should be callable`.
+   */
+  set onopen(handler: WebSocketListener<WebSocketEvent> | null | undefined) {
+    this.#setSlot(ON_OPEN, handler);
+  }
+
+  /** The `message` on-slot handler, or `null`. */
+  get onmessage(): WebSocketListener<WebSocketMessageEvent> | null {
+    return this.#slots[ON_MESSAGE];
+  }
+
+  /**
+   * Sets (a function) or clears (`null`/`undefined`) the `message` on-slot.
+   *
+   * @throws {TypeError} `a value for 'onmessage' should be callable`.
+   */
+  set onmessage(
+    handler: WebSocketListener<WebSocketMessageEvent> | null | undefined,
+  ) {
+    this.#setSlot(ON_MESSAGE, handler);
+  }
+
+  /** The `error` on-slot handler, or `null`. */
+  get onerror(): WebSocketListener<WebSocketErrorEvent> | null {
+    return this.#slots[ON_ERROR];
+  }
+
+  /**
+   * Sets (a function) or clears (`null`/`undefined`) the `error` on-slot.
+   *
+   * @throws {TypeError} `a value for 'onerror' should be callable`.
+   */
+  set onerror(
+    handler: WebSocketListener<WebSocketErrorEvent> | null | undefined,
+  ) {
+    this.#setSlot(ON_ERROR, handler);
+  }
+
+  /** The `close` on-slot handler, or `null`. */
+  get onclose(): WebSocketListener<WebSocketCloseEvent> | null {
+    return this.#slots[ON_CLOSE];
+  }
+
+  /**
+   * Sets (a function) or clears (`null`/`undefined`) the `close` on-slot.
+   *
+   * @throws {TypeError} `a value for 'onclose' should be callable`.
+   */
+  set onclose(
+    handler: WebSocketListener<WebSocketCloseEvent> | null | undefined,
+  ) {
+    this.#setSlot(ON_CLOSE, handler);
+  }
+
+  /** The `ping` on-slot handler, or `null`. */
+  get onping(): WebSocketListener<WebSocketEvent> | null {
+    return this.#slots[ON_PING];
+  }
+
+  /**
+   * Sets (a function) or clears (`null`/`undefined`) the `ping` on-slot.
+   *
+   * @throws {TypeError} `a value for 'onping' should be callable`.
+   */
+  set onping(handler: WebSocketListener<WebSocketEvent> | null | undefined) {
+    this.#setSlot(ON_PING, handler);
+  }
+
+  /** The `pong` on-slot handler, or `null`. */
+  get onpong(): WebSocketListener<WebSocketEvent> | null {
+    return this.#slots[ON_PONG];
+  }
+
+  /**
+   * Sets (a function) or clears (`null`/`undefined`) the `pong` on-slot.
+   *
+   * @throws {TypeError} `a value for 'onpong' should be callable`.
+   */
+  set onpong(handler: WebSocketListener<WebSocketEvent> | null | undefined) {
+    this.#setSlot(ON_PONG, handler);
+  }
+
+  /** `"WebSocket"`, so that `String(ws)` is `[object WebSocket]`. */
+  get [Symbol.toStringTag](): string {
+    return "WebSocket";
+  }
+
+  /**
+   * Sends a message: a string as a text frame; an `ArrayBuffer`, any
+   * `ArrayBufferView` (exactly the viewed bytes) or a Blob (k6's or the
+   * platform's) as a binary frame. Messages go out in call order; a platform
+   * Blob's bytes are read asynchronously, and later writes wait for them.
+   *
+   * @param data The message.
+   * @throws {DOMException} `InvalidStateError` unless `readyState` is 1.
+   * @throws {TypeError} `unsupported send type <Go type>` (e.g. `int64` for
+   * `123`, `float64` for `1.5`, `bool`, `<nil>`, `map[string]interface {}`,
+   * `[]interface {}`).
+   *
+   * @example Text and binary
+   * ```ts
+   * import { WebSocket } from "./websocket.ts";
+   * import { startServer } from "../server/mod.ts";
+   *
+   * const server = await startServer();
+   * const ws = new WebSocket(`${server.url}/ws-echo-multi`);
+   * ws.onopen = () => {
+   *   ws.send("text");
+   *   ws.send(new Uint8Array([1, 2, 3]).subarray(1)); // 2 bytes
+   *   ws.close();
+   * };
+   * await new Promise((resolve) => ws.addEventListener("close", resolve));
+   * await server.close();
+   * ```
+   */
+  send(data: WebSocketData): void {
+    if (this.#readyState !== OPEN) throw invalidState(this.#readyState);
+    let payload: string | Uint8Array;
+    if (typeof data === "string") {
+      payload = data;
+    } else if (data instanceof ArrayBuffer) {
+      payload = new Uint8Array(data);
+    } else if (ArrayBuffer.isView(data)) {
+      payload = data instanceof Uint8Array
+        ? data
+        : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    } else if (data instanceof Blob) {
+      payload = blobBytes(data);
+    } else if (PlatformBlob !== undefined && data instanceof PlatformBlob) {
+      this.#queuedBytes += data.size;
+      this.#enqueue({ kind: "blob", blob: data });
+      return;
+    } else if ((data as unknown) instanceof String) {
+      payload = String(data);
+    } else {
+      throw new TypeError(`unsupported send type ${goTypeName(data)}`);
+    }
+    if (this.#queue !== undefined) {
+      this.#queuedBytes += typeof payload === "string"
+        ? utf8Length(payload)
+        : payload.byteLength;
+      this.#queue.push({ kind: "send", payload });
+      return;
+    }
+    this.#connection!.send(payload, this.#onFrameWritten);
+  }
+
+  /**
+   * Sends a ping whose payload is this socket's counter (`"0"`, `"1"`, …);
+   * the matching pong records `ws_ping` (the round trip) before the `pong`
+   * event.
+   *
+   * @throws {DOMException} `InvalidStateError` unless `readyState` is 1;
+   * `NotSupportedError` on the native transport (Deno's WebSocket cannot
+   * ping: see the module documentation).
+   *
+   * @example Measure one round trip
+   * ```ts
+   * import { WebSocket } from "./websocket.ts";
+   * import { startServer } from "../server/mod.ts";
+   *
+   * const server = await startServer();
+   * const ws = new WebSocket(`${server.url}/ws-echo`);
+   * ws.onopen = () => ws.ping();
+   * ws.onpong = () => ws.close();
+   * await new Promise((resolve) => ws.addEventListener("close", resolve));
+   * await server.close();
+   * ```
+   */
+  ping(): void {
+    if (this.#readyState !== OPEN) throw invalidState(this.#readyState);
+    const connection = this.#connection!;
+    const id = String(this.#pingCounter);
+    const payload = encoder.encode(id);
+    if (this.#queue !== undefined) {
+      // Native cannot ping: let it throw its explanation now, not later.
+      if (connection.transport === "native") connection.ping(payload);
+      this.#queue.push({ kind: "ping", payload });
+    } else {
+      connection.ping(payload, this.#onFrameWritten);
+    }
+    (this.#pingTimes ??= new Map()).set(id, now());
+    this.#pingCounter++;
+  }
+
+  /**
+   * Starts the closing handshake: `readyState` becomes 2 and a close frame
+   * is sent (once connected, when called while connecting). The `close`
+   * event comes when the server's close frame (or the end of the connection)
+   * arrives, with the server's code and reason. Does nothing while closing
+   * or closed.
+   *
+   * @param code 1000 (the default; also for `0`, `null`, `undefined`) or
+   * 3000–4999.
+   * @param reason At most 123 UTF-8 bytes (default `""`).
+   * @throws {DOMException} `InvalidAccessError` (`Failed to execute 'close'
+   * on 'WebSocket': The close code must be either 1000, or between 3000 and
+   * 4999. <code> is neither`) or `SyntaxError` (`Failed to execute 'close' on
+   * 'WebSocket': The message must not be greater than 123 bytes`).
+   *
+   * @example Close with an application code
+   * ```ts
+   * import { WebSocket } from "./websocket.ts";
+   * import { startServer } from "../server/mod.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const server = await startServer();
+   * const ws = new WebSocket(`${server.url}/ws-echo`);
+   * ws.onopen = () => ws.close(4000, "done");
+   * const code = await new Promise((resolve) => {
+   *   ws.onclose = (event) => resolve(event.code);
+   * });
+   * await server.close();
+   * assert.equal(code, 4000);
+   * ```
+   */
+  close(code?: number | null, reason?: string | null): void {
+    if (this.#readyState === CLOSING || this.#readyState === CLOSED) return;
+    const closeCode = code === undefined || code === null
+      ? 0
+      : Math.trunc(Number(code)) || 0;
+    if (
+      closeCode !== 0 && closeCode !== 1000 &&
+      (closeCode < 3000 || closeCode > 4999)
+    ) {
+      throw new DOMException(
+        "Failed to execute 'close' on 'WebSocket': The close code must be " +
+          `either 1000, or between 3000 and 4999. ${closeCode} is neither`,
+        "InvalidAccessError",
+      );
+    }
+    const text = reason === undefined || reason === null ? "" : String(reason);
+    if (utf8Length(text) > MAX_CLOSE_REASON_BYTES) {
+      throw new DOMException(
+        "Failed to execute 'close' on 'WebSocket': The message must not be " +
+          `greater than ${MAX_CLOSE_REASON_BYTES} bytes`,
+        "SyntaxError",
+      );
+    }
+    this.#startClosing(closeCode || 1000, text);
+  }
+
+  /**
+   * Adds a listener. The on-slot handler of a type runs first, then the
+   * added listeners in the order they were added; the same function added
+   * twice runs twice. An unknown type logs the warning `can't add event
+   * handler: unknown event type: <type>` and adds nothing.
+   *
+   * @param type `open`, `message`, `error`, `close`, `ping` or `pong`.
+   * @param handler Called with the event and `this` undefined.
+   * @param _options Ignored (as in k6).
+   * @throws {TypeError} `handler for event type "<type>" isn't a callable
+   * function`.
+   *
+   * @example Two listeners
+   * ```ts
+   * import { WebSocket } from "./websocket.ts";
+   * import { startServer } from "../server/mod.ts";
+   *
+   * const server = await startServer();
+   * const ws = new WebSocket(`${server.url}/ws-close`);
+   * ws.addEventListener("close", (event) => console.log("closed", event.code));
+   * ws.addEventListener("close", () => console.log("done"));
+   * await new Promise((resolve) => ws.addEventListener("close", resolve));
+   * await server.close();
+   * ```
+   */
+  addEventListener<K extends WebSocketEventType>(
+    type: K,
+    handler: WebSocketListener<WebSocketEventMap[K]>,
+    _options?: unknown,
+  ): void;
+  /**
+   * Adds a listener for a type given as a string (unknown types log a
+   * warning and add nothing).
+   *
+   * @param type The event type.
+   * @param handler Called with the event and `this` undefined.
+   * @param _options Ignored (as in k6).
+   * @throws {TypeError} `handler for event type "<type>" isn't a callable
+   * function`.
+   */
+  addEventListener(
+    type: string,
+    handler: WebSocketListener<WebSocketEvent>,
+    _options?: unknown,
+  ): void;
+  addEventListener(
+    type: string,
+    handler: AnyListener,
+    _options?: unknown,
+  ): void {
+    if (typeof handler !== "function") {
+      throw new TypeError(
+        `handler for event type ${
+          JSON.stringify(String(type))
+        } isn't a callable function`,
+      );
+    }
+    const index = eventIndex(type);
+    if (index < 0) {
+      this.#context.warn(
+        `can't add event handler: unknown event type: ${String(type)}`,
+      );
+      return;
+    }
+    const list = this.#lists[index];
+    this.#lists[index] = list === undefined ? [handler] : [...list, handler];
+  }
+
+  /**
+   * Removes every added listener of a type that is `handler` (not the
+   * on-slot handler). Values that are not functions are ignored; an unknown
+   * type logs the warning `can't remove event handler: unknown event type:
+   * <type>`. Not in k6 (proposed in k6 PR #6237).
+   *
+   * @param type The event type.
+   * @param handler The listener to remove.
+   *
+   * @example Stop listening
+   * ```ts
+   * import { WebSocket } from "./websocket.ts";
+   * import { startServer } from "../server/mod.ts";
+   *
+   * const server = await startServer();
+   * const ws = new WebSocket(`${server.url}/ws-close`);
+   * const log = () => console.log("never called");
+   * ws.addEventListener("open", log);
+   * ws.removeEventListener("open", log);
+   * await new Promise((resolve) => ws.addEventListener("close", resolve));
+   * await server.close();
+   * ```
+   */
+  removeEventListener(type: string, handler: unknown): void {
+    const index = eventIndex(type);
+    if (index < 0) {
+      this.#context.warn(
+        `can't remove event handler: unknown event type: ${String(type)}`,
+      );
+      return;
+    }
+    const list = this.#lists[index];
+    if (typeof handler !== "function" || list === undefined) return;
+    const kept = list.filter((listener) => listener !== handler);
+    this.#lists[index] = kept.length === 0 ? undefined : kept;
+  }
+
+  #setSlot(index: number, handler: unknown): void {
+    if (handler === null || handler === undefined) {
+      this.#slots[index] = null;
+    } else if (typeof handler === "function") {
+      this.#slots[index] = handler as AnyListener;
+    } else {
+      throw new TypeError(
+        `a value for 'on${EVENT_TYPES[index]}' should be callable`,
+      );
+    }
+  }
+
+  #hasListeners(index: number): boolean {
+    return this.#slots[index] !== null || this.#lists[index] !== undefined;
+  }
+
+  /**
+   * Calls the listeners of a type: the on-slot first, then the added ones as
+   * they were when the dispatch started. Stops at the first that throws.
+   *
+   * @returns `false` if a listener threw (the exception is in `#thrown`).
+   */
+  #dispatch(index: number, event: WebSocketEvent): boolean {
+    const list = this.#lists[index];
+    const slot = this.#slots[index];
+    if (slot !== null && !this.#invoke(slot, event)) return false;
+    if (list !== undefined) {
+      for (let i = 0; i < list.length; i++) {
+        if (!this.#invoke(list[i], event)) return false;
+      }
+    }
+    return true;
+  }
+
+  #invoke(listener: AnyListener, event: WebSocketEvent): boolean {
+    try {
+      const result = listener(event) as { then?: unknown } | undefined;
+      if (
+        typeof result === "object" && result !== null &&
+        typeof result.then === "function"
+      ) {
+        (result as PromiseLike<unknown>).then(undefined, this.#reportError);
+      }
+      return true;
+    } catch (error) {
+      this.#thrown = error;
+      return false;
+    }
+  }
+
+  readonly #reportError = (error: unknown): void => {
+    this.#context.reportError(error);
+  };
+
+  /** What the socket needs from its transport. */
+  #needs(dialing: boolean): TransportNeeds {
+    const params = this.#params;
+    const options = this.#context.options;
+    const insecure = params.insecureSkipTLSVerify ??
+      options.insecureSkipTLSVerify;
+    const ca = params.ca ?? options.tlsCA;
+    return {
+      forced: params.transport,
+      needsControlFrames: dialing &&
+        this.#mayPing(params.transport === undefined),
+      compression: params.compression,
+      tls: this.#url.scheme === "wss" && (insecure || ca.length > 0),
+      needsResponse: params.jar !== undefined,
+      customHostOrUserAgent: params.setsHostOrUserAgent ||
+        options.userAgent !== DEFAULT_OPTIONS.userAgent,
+    };
+  }
+
+  /**
+   * Whether the socket will see ping/pong events or call `ping()`: a ping or
+   * pong listener is set, or (when guessing is allowed) a listener's source
+   * calls `ping(`.
+   */
+  #mayPing(guess: boolean): boolean {
+    if (this.#hasListeners(ON_PING) || this.#hasListeners(ON_PONG)) {
+      return true;
+    }
+    if (!guess) return false;
+    for (let index = 0; index < EVENT_TYPES.length; index++) {
+      const listeners = [this.#slots[index], ...(this.#lists[index] ?? [])];
+      for (const listener of listeners) {
+        if (
+          listener !== null &&
+          PING_CALL.test(Function.prototype.toString.call(listener))
+        ) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs after the constructor's synchronous turn: checks what k6's dialer
+   * checks, picks and loads the transport, dials. Whatever goes wrong ends
+   * as a dial failure (`error`, `close`), never as an exception.
+   */
+  #dial(): void {
+    let headers: readonly (readonly [string, string])[];
+    let name: TransportName;
+    try {
+      if (this.#aborted || this.#context.signal.aborted) {
+        throw new DialError(CONTEXT_CANCELED);
+      }
+      const url = this.#url;
+      if (url.hasUserInfo || url.host === "") {
+        throw new DialError(MALFORMED_URL);
+      }
+      name = selectTransport(this.#needs(true));
+      const request = buildRequestHeaders({
+        userHeaders: this.#params.headers,
+        userAgent: this.#context.options.userAgent,
+        cookie: this.#jar.cookieHeader(url.href),
+        protocolsRequested: this.#protocols.length > 0,
+      });
+      if (request.error !== undefined) throw new DialError(request.error);
+      headers = request.headers;
+    } catch (error) {
+      this.#failDial(messageOf(error), undefined);
+      return;
+    }
+    loadTransport(name).then(
+      (transport) => this.#connect(transport, headers),
+      (error) => this.#failDial(messageOf(error), undefined),
+    );
+  }
+
+  #connect(
+    transport: Transport,
+    headers: readonly (readonly [string, string])[],
+  ): void {
+    if (this.#aborted) {
+      this.#failDial(CONTEXT_CANCELED, undefined);
+      return;
+    }
+    const params = this.#params;
+    const options = this.#context.options;
+    this.#dialStartedAt = now();
+    try {
+      this.#connection = transport.dial({
+        url: this.#url.href,
+        protocols: this.#protocols,
+        headers,
+        compression: params.compression,
+        tls: {
+          insecureSkipTLSVerify: params.insecureSkipTLSVerify ??
+            options.insecureSkipTLSVerify,
+          ca: params.ca ?? options.tlsCA,
+        },
+        handshakeTimeoutMs: params.handshakeTimeoutMs,
+        maxPayload: params.maxPayload,
+      }, this.#handler());
+    } catch (error) {
+      this.#failDial(messageOf(error), undefined);
+    }
+  }
+
+  /** The transport's reports, each run in the socket's context. */
+  #handler(): ConnectionHandler {
+    return {
+      onOpen: (info) => this.#inContext(this.#handleOpen, info),
+      onMessage: (data) => this.#inContext(this.#handleMessage, data),
+      onPing: () => this.#inContext(this.#handlePing, undefined),
+      onPong: (payload) => this.#inContext(this.#handlePong, payload),
+      onError: (message) => {
+        if (this.#readyState !== CLOSED) this.#pendingError ??= message;
+      },
+      onClose: (info) => this.#inContext(this.#handleClose, info),
+    };
+  }
+
+  // Listeners run at the iteration's top level, outside any group(), as in
+  // k6's event loop; samples keep the construction-time tags (this.#tags).
+  #inContext<T>(report: (this: WebSocket, argument: T) => void, argument: T) {
+    const context = this.#context.root;
+    if (currentContext() === context) report.call(this, argument);
+    else context.run(() => report.call(this, argument));
+  }
+
+  /** Builds the tags of every sample and emits `ws_sessions` and `ws_connecting`. */
+  #dialReturned(
+    response: HandshakeResponse | undefined,
+    status: number | undefined,
+    ip: string | undefined,
+  ): void {
+    const end = now();
+    const start = this.#dialStartedAt || end;
+    const context = this.#context;
+    const enabled = context.options.systemTags;
+    const custom = this.#params.tags;
+    const tags: Record<string, string> = { ...context.tags, ...custom };
+    if (status !== undefined) {
+      if (enabled.has("status")) tags.status = String(status);
+      if (enabled.has("subproto")) tags.subproto = this.#protocol;
+    }
+    if (ip !== undefined && enabled.has("ip")) tags.ip = ip;
+    if (custom.name !== undefined) {
+      if (enabled.has("url")) tags.url = custom.name;
+    } else {
+      if (enabled.has("url")) tags.url = this.#url.href;
+      if (enabled.has("name")) tags.name = this.#url.href;
+    }
+    this.#tags = Object.freeze(tags);
+    context.emit(WS_SESSIONS, 1, this.#tags, start);
+    context.emit(WS_CONNECTING, end - start, this.#tags, start);
+    if (response !== undefined) {
+      const cookies = headerValues(response, "Set-Cookie");
+      if (cookies.length > 0) {
+        this.#jar.storeSetCookies(this.#url.href, cookies);
+      }
+    }
+  }
+
+  #handleOpen(info: OpenInfo): void {
+    this.#protocol = info.protocol;
+    if (info.extensions.length > 0) {
+      this.#extensions = Object.freeze([...info.extensions]);
+    }
+    this.#dialReturned(
+      info.response,
+      info.response?.status ?? 101,
+      info.remoteAddress ?? ipLiteral(this.#url.host),
+    );
+    this.#opened = true;
+    if (this.#readyState === CLOSING) {
+      // close() was called while connecting: no open event, just close.
+      this.#connection!.close(
+        this.#closeCode,
+        this.#pendingReason,
+        this.#onFrameWritten,
+      );
+      return;
+    }
+    this.#readyState = OPEN;
+    if (!this.#hasListeners(ON_OPEN)) return;
+    if (!this.#dispatch(ON_OPEN, new SocketEvent("open", this, now()))) {
+      this.#failFromListener();
+    }
+  }
+
+  #handleMessage(data: string | Uint8Array): void {
+    if (this.#readyState !== OPEN) return;
+    const time = now();
+    this.#context.emit(WS_MSGS_RECEIVED, 1, this.#tags, time);
+    if (!this.#hasListeners(ON_MESSAGE)) return;
+    const payload = typeof data === "string"
+      ? data
+      : this.#binaryType === "blob"
+      ? blobFromBytes(ownBytes(data))
+      : ownArrayBuffer(data);
+    const event = new SocketMessageEvent(this, time, payload, this.#url.href);
+    if (!this.#dispatch(ON_MESSAGE, event)) this.#failFromListener();
+  }
+
+  #handlePing(): void {
+    if (this.#readyState === CLOSED || !this.#hasListeners(ON_PING)) return;
+    if (!this.#dispatch(ON_PING, new SocketEvent("ping", this, now()))) {
+      this.#reportError(this.#thrown);
+    }
+  }
+
+  #handlePong(payload: Uint8Array): void {
+    if (this.#readyState === CLOSED) return;
+    const time = now();
+    const id = decoder.decode(payload);
+    const sent = this.#pingTimes?.get(id);
+    if (sent === undefined) {
+      this.#context.warn(`received pong for unknown ping ID ${id}`);
+    } else {
+      this.#pingTimes!.delete(id);
+      this.#context.emit(WS_PING, time - sent, this.#tags, time);
+    }
+    if (!this.#hasListeners(ON_PONG)) return;
+    if (!this.#dispatch(ON_PONG, new SocketEvent("pong", this, time))) {
+      this.#reportError(this.#thrown);
+    }
+  }
+
+  /** The transport's last report: the connection is over. */
+  #handleClose(info: CloseInfo): void {
+    this.#transportDone = true;
+    const connection = this.#connection;
+    if (connection !== undefined) {
+      this.#context.countBytes(connection.bytesSent, connection.bytesReceived);
+    }
+    if (this.#readyState === CLOSED) {
+      // Already closed by a listener's exception; only the bookkeeping was left.
+      this.#finish();
+      return;
+    }
+    const pendingError = this.#pendingError;
+    switch (info.kind) {
+      case "dial":
+        this.#dialReturned(info.response, info.response?.status, undefined);
+        this.#becomeClosed(info.error, undefined, "", false);
+        return;
+      case "frame": {
+        const { code, reason } = info;
+        const unexpected = code !== 1000 && code !== 1001;
+        this.#becomeClosed(
+          pendingError ??
+            (unexpected ? closeErrorText(code, reason) : undefined),
+          code,
+          reason,
+          pendingError === undefined,
+        );
+        return;
+      }
+      case "abnormal":
+        if (info.eof) {
+          this.#becomeClosed(
+            pendingError ?? closeErrorText(1006, info.error),
+            1006,
+            info.error,
+            false,
+          );
+        } else {
+          this.#becomeClosed(
+            pendingError,
+            this.#closeCode || undefined,
+            this.#closeReason,
+            false,
+          );
+        }
+        return;
+    }
+  }
+
+  /** A dial that never reached the transport, or that it could not start. */
+  #failDial(error: string, response: HandshakeResponse | undefined): void {
+    this.#transportDone = true;
+    this.#dialReturned(response, response?.status, undefined);
+    this.#becomeClosed(error, undefined, "", false);
+  }
+
+  /**
+   * An `open` or `message` listener threw: drop the connection, then tell
+   * the `error` and `close` listeners, as k6 does.
+   */
+  #failFromListener(): void {
+    const exception = this.#thrown;
+    this.#connection?.terminate();
+    this.#becomeClosed(
+      errorText(exception),
+      this.#closeCode || undefined,
+      this.#closeReason,
+      false,
+      { exception },
+    );
+  }
+
+  /**
+   * Enters CLOSED: records `ws_session_duration` (opened sockets only), then
+   * dispatches `error` (when there is an error text) and `close` — unless an
+   * `error` listener throws, which k6 lets skip the `close` listeners.
+   *
+   * @param cause A listener's exception that ended the socket: reported once
+   * the state is CLOSED, before the events.
+   */
+  #becomeClosed(
+    error: string | undefined,
+    code: number | undefined,
+    reason: string,
+    wasClean: boolean,
+    cause?: { readonly exception: unknown },
+  ): void {
+    this.#readyState = CLOSED;
+    this.#closeCode = code ?? 0;
+    this.#closeReason = reason;
+    this.#queue = undefined;
+    this.#queuedBytes = 0;
+    this.#context.signal.removeEventListener("abort", this.#onAbort);
+    const time = now();
+    if (this.#opened) {
+      this.#context.emit(
+        WS_SESSION_DURATION,
+        time - this.#startedAt,
+        this.#tags,
+        time,
+      );
+    }
+    if (cause !== undefined) this.#reportError(cause.exception);
+    let closeListenersRun = true;
+    if (error !== undefined && this.#hasListeners(ON_ERROR)) {
+      if (!this.#dispatch(ON_ERROR, new SocketErrorEvent(this, time, error))) {
+        this.#reportError(this.#thrown);
+        closeListenersRun = false;
+      }
+    }
+    if (closeListenersRun && this.#hasListeners(ON_CLOSE)) {
+      const event = new SocketCloseEvent(this, time, code, reason, wasClean);
+      if (!this.#dispatch(ON_CLOSE, event)) this.#reportError(this.#thrown);
+    }
+    this.#closeDispatched = true;
+    this.#finish();
+  }
+
+  /** Lets the iteration end once the events are dispatched and the transport is done. */
+  #finish(): void {
+    if (this.#closeDispatched && this.#transportDone) this.#release();
+  }
+
+  #startClosing(code: number, reason: string): void {
+    this.#readyState = CLOSING;
+    this.#closeCode = code;
+    if (!this.#opened) {
+      this.#pendingReason = reason;
+      return;
+    }
+    if (this.#queue !== undefined) {
+      this.#queue.push({ kind: "close", code, reason });
+      return;
+    }
+    this.#connection!.close(code, reason, this.#onFrameWritten);
+  }
+
+  /** The context was cancelled: close as if by `close(1000)`, or give up the dial. */
+  readonly #onAbort = (): void => {
+    if (this.#readyState === OPEN) {
+      this.#startClosing(1000, "");
+    } else if (!this.#opened && this.#readyState !== CLOSED) {
+      this.#aborted = true;
+      this.#readyState = CLOSING;
+      // While connecting, the transport gives up the dial (reported as `dial`).
+      this.#connection?.close();
+    }
+  };
+
+  /** Every frame written (text, binary, ping and close, as k6 counts them). */
+  readonly #onFrameWritten = (error?: string): void => {
+    if (error === undefined) {
+      this.#context.emit(WS_MSGS_SENT, 1, this.#tags);
+    }
+  };
+
+  #enqueue(write: QueuedWrite): void {
+    if (this.#queue !== undefined) {
+      this.#queue.push(write);
+      return;
+    }
+    this.#queue = [write];
+    this.#drainQueue();
+  }
+
+  /** Writes the queued writes in order, reading each platform Blob's bytes first. */
+  #drainQueue(): void {
+    const queue = this.#queue;
+    if (queue === undefined) return;
+    while (queue.length > 0) {
+      const write = queue[0];
+      if (write.kind === "blob" && write.bytes === undefined) {
+        write.blob.arrayBuffer().then((buffer) => {
+          write.bytes = new Uint8Array(buffer);
+          this.#inContext(this.#drainQueue, undefined);
+        }, (error) => {
+          // An unreadable Blob is reported and its message skipped.
+          if (this.#queue !== queue) return;
+          queue.shift();
+          this.#queuedBytes -= write.blob.size;
+          this.#reportError(error);
+          this.#inContext(this.#drainQueue, undefined);
+        });
+        return;
+      }
+      queue.shift();
+      const connection = this.#connection!;
+      switch (write.kind) {
+        case "blob":
+          this.#queuedBytes -= write.blob.size;
+          connection.send(write.bytes!, this.#onFrameWritten);
+          break;
+        case "send":
+          this.#queuedBytes -= typeof write.payload === "string"
+            ? utf8Length(write.payload)
+            : write.payload.byteLength;
+          connection.send(write.payload, this.#onFrameWritten);
+          break;
+        case "ping":
+          connection.ping(write.payload, this.#onFrameWritten);
+          break;
+        case "close":
+          connection.close(write.code, write.reason, this.#onFrameWritten);
+          break;
+      }
+    }
+    this.#queue = undefined;
+  }
+}
