@@ -23,6 +23,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { type CliIO, processIO } from "./cli/_process.ts";
+
+export type { CliIO };
 import { parseRunArgs, RUN_HELP, UsageError } from "./cli/_run_flags.ts";
 import { runServe, SERVE_HELP } from "./cli/_serve.ts";
 import { runTest } from "./runner/run.ts";

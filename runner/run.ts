@@ -18,7 +18,6 @@ import {
 import { now, type Sample, type SampleSink } from "../metrics/sample.ts";
 import {
   bindExecutionState,
-  type ExecutionState,
   type InstanceState,
   type TestControl,
 } from "../k6/_state.ts";
@@ -356,6 +355,8 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         return ExitCode.setupTimeout;
       }
       if (result.kind === "error") {
+        // exec.test.abort() in setup: the exit code (108) is already set.
+        if (result.error instanceof TestAbortError) return exitCode;
         log.log("error", formatScriptError(result.error, script.mapPaths), {
           hint: "script exception",
         });
