@@ -88,6 +88,7 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     ? undefined
     : await readConfigFile(request.configPath);
   const interrupt = new AbortController();
+  const exitHooks = new Set<() => void>();
   const stopListening = io.onSignal((count) => {
     if (count === 1) {
       io.stderr(
@@ -96,6 +97,13 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
       interrupt.abort();
     } else {
       io.stderr("Aborting the test in response to the second signal\n");
+      for (const hook of exitHooks) {
+        try {
+          hook();
+        } catch {
+          // Exiting anyway: a failing hook must not stop the others.
+        }
+      }
       io.exit(105);
     }
   });
@@ -109,6 +117,10 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
         stderrTTY: io.stderrTTY,
         columns: io.columns,
         interrupt: interrupt.signal,
+        onHardExit(hook) {
+          exitHooks.add(hook);
+          return () => exitHooks.delete(hook);
+        },
       },
     );
   } finally {

@@ -48,6 +48,7 @@ const RUN_OPTIONS = {
   "summary-trend-stats": { type: "string" },
   "summary-time-unit": { type: "string" },
   "summary-export": { type: "string" },
+  report: { type: "string" },
   quiet: { type: "boolean", short: "q" },
   verbose: { type: "boolean", short: "v" },
   "no-color": { type: "boolean" },
@@ -95,6 +96,8 @@ Results flags:
       --summary-trend-stats LIST trend columns, e.g. avg,min,med,max,p(90),p(95)
       --summary-time-unit UNIT   s, ms or us for every time in the summary
       --summary-export FILE      write the end-of-test summary as JSON
+  -o, --out TYPE=FILE            write every sample: json=FILE (NDJSON, .gz ok), csv=FILE
+      --report FILE.html         write a self-contained HTML report with charts
 
 Output flags:
   -q, --quiet                    no banner and no progress
@@ -246,6 +249,7 @@ export function parseRunArgs(
       includeSystemEnvVars: !values["no-include-system-env-vars"],
       summaryMode: summaryMode as RunConfig["summaryMode"],
       summaryExport: values["summary-export"],
+      report: values.report,
       quiet: values.quiet ?? false,
       colors: !(values["no-color"] ?? false) && !noColorEnv,
       verbose: values.verbose ?? false,

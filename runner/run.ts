@@ -33,14 +33,17 @@ import {
   consolidateOptions,
   describePlan,
 } from "./options/mod.ts";
+import { createOutputs, type Output } from "./output/mod.ts";
 import { ProgressView } from "./progress.ts";
 import { createScriptConsole } from "./script_console.ts";
 import { bindScriptGlobals } from "./script_globals.ts";
 import { type LoadedScript, loadScript, ScriptError } from "./script_loader.ts";
+import type { EngineSnapshot } from "./engine/snapshot.ts";
 import {
   legacySummaryExport,
   renderRunHeader,
   renderSummary,
+  type SummaryData,
   summaryData,
   type SummaryMode,
 } from "./summary/mod.ts";
@@ -67,6 +70,13 @@ export interface RunIO {
   readonly columns?: number;
   /** Aborted on the first Ctrl+C / SIGTERM: stop gracefully (exit 105). */
   readonly interrupt: AbortSignal;
+  /**
+   * Registers a function to call synchronously if the process must exit
+   * at once (a second Ctrl+C), so outputs can write what they buffered.
+   *
+   * @returns A function that unregisters it.
+   */
+  readonly onHardExit?: (hook: () => void) => () => void;
 }
 
 /** What to run and how, from the command line. */
@@ -87,6 +97,8 @@ export interface RunConfig {
   readonly summaryMode: SummaryMode | "disabled";
   /** `--summary-export FILE`. */
   readonly summaryExport?: string;
+  /** `--report FILE.html`: a self-contained HTML report. */
+  readonly report?: string;
   /** `--quiet`: no header, no progress. */
   readonly quiet: boolean;
   /** Colours allowed (`--no-color`/`NO_COLOR` turn them off). */
@@ -100,6 +112,22 @@ const DRAIN_TIMEOUT_MS = 3000;
 
 function secondsText(ms: number): string {
   return `${Math.round(ms / 1000)} seconds`;
+}
+
+// The expressions per threshold key, as the NDJSON metric declarations list them.
+function thresholdSources(
+  thresholds: Readonly<Record<string, unknown>> | undefined,
+): Record<string, string[]> {
+  const sources: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(thresholds ?? {})) {
+    const list = Array.isArray(value) ? value : [value];
+    sources[key] = list.map((item) =>
+      typeof item === "object" && item !== null
+        ? String((item as { threshold?: unknown }).threshold)
+        : String(item)
+    );
+  }
+  return sources;
 }
 
 function functionNames(module: Readonly<Record<string, unknown>>): string[] {
@@ -182,7 +210,11 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
 
   // Samples go to the engine once it exists; init code emits none.
   let engine: MetricsEngine | undefined;
-  const sink: SampleSink = (sample: Sample) => engine?.ingest(sample);
+  let outputs: readonly Output[] = [];
+  const sink: SampleSink = (sample: Sample) => {
+    engine?.ingest(sample);
+    for (const output of outputs) output.add(sample);
+  };
 
   bindScriptGlobals(createScriptConsole(log), dirname(config.script));
   // Init code runs once to read the options (as VU 0), then once per VU.
@@ -265,6 +297,50 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         : ExitCode.generic;
     }
     const metrics = engine;
+    const started = await startOutputs(options);
+    if (started !== undefined) return started;
+    const stopHardExit = io.onHardExit?.(() => {
+      for (const output of outputs) output.abort();
+    });
+    try {
+      return await runStarted(options, metrics);
+    } finally {
+      stopHardExit?.();
+    }
+  }
+
+  // Opens every output before any VU exists: a bad `--out` fails at once.
+  async function startOutputs(
+    options: ConsolidatedOptions,
+  ): Promise<number | undefined> {
+    try {
+      const created = createOutputs(options.out ?? [], config.report, {
+        thresholds: thresholdSources(options.thresholds),
+        systemTags: options.systemTags,
+        env: config.env,
+        logger: log,
+        scriptPath: config.script,
+      });
+      for (const [index, output] of created.entries()) {
+        try {
+          await output.start();
+        } catch (error) {
+          for (const opened of created.slice(0, index)) opened.abort();
+          throw error;
+        }
+      }
+      outputs = created;
+      return undefined;
+    } catch (error) {
+      log.log("error", (error as Error).message);
+      return ExitCode.invalidConfig;
+    }
+  }
+
+  async function runStarted(
+    options: ConsolidatedOptions,
+    metrics: MetricsEngine,
+  ): Promise<number> {
     const contextOptions = contextOptionsOf(options);
     const runTags = Object.freeze({ ...(options.tags ?? {}) });
     let setupJSON: string | undefined;
@@ -288,6 +364,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     if (!config.quiet) {
       io.stdout(renderRunHeader({
         script: config.script,
+        outputs: outputs.map((output) => output.description),
         plan,
         colors: config.colors && io.stdoutTTY,
       }));
@@ -456,26 +533,35 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       if (exitCode === ExitCode.ok) exitCode = ExitCode.thresholdsFailed;
     }
 
+    const snapshot = metrics.snapshot(durationMs, options.summaryTrendStats);
+    const data = summaryData(snapshot, {
+      summaryTrendStats: options.summaryTrendStats,
+      summaryTimeUnit: options.summaryTimeUnit ?? "",
+      noColor: !config.colors,
+      isStdOutTTY: io.stdoutTTY,
+      isStdErrTTY: io.stderrTTY,
+      setupData: setupJSON === undefined ? undefined : JSON.parse(setupJSON),
+    });
     if (config.summaryMode !== "disabled") {
-      await printSummary(options, durationMs, setupJSON);
+      await printSummary(snapshot, data);
+    }
+    for (const output of outputs) {
+      try {
+        await output.stop({ snapshot, data, exitCode });
+      } catch (error) {
+        log.log(
+          "error",
+          `output ${output.description}: ${(error as Error).message}`,
+        );
+      }
     }
     return exitCode;
 
     async function printSummary(
-      options: ConsolidatedOptions,
-      durationMs: number,
-      setupJSON: string | undefined,
+      snapshot: EngineSnapshot,
+      data: SummaryData,
     ): Promise<void> {
-      const snapshot = metrics.snapshot(durationMs, options.summaryTrendStats);
-      const data = summaryData(snapshot, {
-        summaryTrendStats: options.summaryTrendStats,
-        summaryTimeUnit: options.summaryTimeUnit ?? "",
-        noColor: !config.colors,
-        isStdOutTTY: io.stdoutTTY,
-        isStdErrTTY: io.stderrTTY,
-        setupData: setupJSON === undefined ? undefined : JSON.parse(setupJSON),
-      });
-      let outputs: Record<string, unknown> | undefined;
+      let results: Record<string, unknown> | undefined;
       if (typeof exports.handleSummary === "function") {
         const result = await runInStage(iterationEnvironment, {
           stage: "handleSummary",
@@ -486,7 +572,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
           timeoutMs: options.handleSummaryTimeout,
         });
         if (result.kind === "ok" && result.value) {
-          outputs = { ...(result.value as Record<string, unknown>) };
+          results = { ...(result.value as Record<string, unknown>) };
         } else if (result.kind === "error") {
           log.log("error", formatScriptError(result.error, script.mapPaths), {
             hint: "handleSummary() failed",
@@ -500,11 +586,11 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
           );
         }
       }
-      if (!outputs) {
+      if (!results) {
         const mode = config.summaryMode === "disabled"
           ? "compact"
           : config.summaryMode;
-        outputs = {
+        results = {
           stdout: renderSummary(snapshot, {
             mode,
             trendStats: options.summaryTrendStats,
@@ -514,9 +600,9 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         };
       }
       if (config.summaryExport) {
-        outputs[config.summaryExport] = legacySummaryExport(data);
+        results[config.summaryExport] = legacySummaryExport(data);
       }
-      for (const [target, value] of Object.entries(outputs)) {
+      for (const [target, value] of Object.entries(results)) {
         let text: string | Uint8Array;
         if (typeof value === "string") text = value;
         else if (value instanceof ArrayBuffer) text = new Uint8Array(value);
