@@ -1,7 +1,9 @@
 /**
  * `deno task test`: the whole suite. Runs the node:test files under Deno,
- * then (once the npm build exists) the same files compiled for Node under
- * `node --test`, and ends with one line summing both: `N passed, N failed`.
+ * builds the npm package and runs the same files compiled for Node under
+ * `node --test`, then tries the packed package as a new Node user would
+ * (scripts/smoke_npm.ts). Ends with one line summing all three:
+ * `N passed, N failed`.
  *
  * @module
  */
@@ -9,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { countJUnit, type Totals } from "./_junit.ts";
+import { smokeTestNpmPackage } from "./smoke_npm.ts";
 
 const reports = ".test-reports";
 rmSync(reports, { recursive: true, force: true });
@@ -88,6 +91,8 @@ if (build.status !== 0) {
     nodeReport,
     null,
   ));
+  console.log("\n== npm package smoke test (npm pack, install, use)");
+  suites.push(await smokeTestNpmPackage());
 }
 
 const passed = suites.reduce((sum, s) => sum + s.passed, 0);
