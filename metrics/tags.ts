@@ -30,22 +30,11 @@ export const SYSTEM_TAGS: readonly string[] = Object.freeze([
 ]);
 
 /** The system tags k6 enables by default (`ip`, `vu`, `iter`, `ocsp_status` are off). */
-export const DEFAULT_SYSTEM_TAGS: ReadonlySet<string> = new Set([
-  "proto",
-  "subproto",
-  "status",
-  "method",
-  "url",
-  "name",
-  "group",
-  "check",
-  "error",
-  "error_code",
-  "tls_version",
-  "scenario",
-  "service",
-  "expected_response",
-]);
+export const DEFAULT_SYSTEM_TAGS: ReadonlySet<string> = new Set(
+  SYSTEM_TAGS.filter((tag) =>
+    !["ocsp_status", "ip", "vu", "iter"].includes(tag)
+  ),
+);
 
 /** An empty, frozen tag set. */
 export const NO_TAGS: Tags = Object.freeze({});

@@ -12,6 +12,7 @@ import type { Socket } from "node:net";
 import { rootCertificates } from "node:tls";
 import WebSocket from "ws";
 import { BAD_HANDSHAKE, CLOSE_SENT, UNEXPECTED_EOF } from "./close_text.ts";
+import { headerValues } from "./handshake_headers.ts";
 import {
   CLOSE_TIMEOUT_MS,
   CLOSED_WHILE_CONNECTING,
@@ -108,12 +109,6 @@ function handshakeResponse(
     headers.push([raw[i], raw[i + 1]]);
   }
   return { status: response.statusCode ?? 0, headers, body };
-}
-
-function headerValues(response: HandshakeResponse, name: string): string[] {
-  return response.headers.filter(([key]) => key.toLowerCase() === name).map((
-    [, value],
-  ) => value);
 }
 
 /** Gorilla's rule: a permessage-deflate answer must carry both no_context_takeover params. */

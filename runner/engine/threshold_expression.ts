@@ -6,7 +6,7 @@
  * @module
  */
 import type { MetricType } from "../../metrics/metric.ts";
-import { goParseFloat, goQuote } from "./_go.ts";
+import { goParseFloat, goQuote } from "../_go.ts";
 
 /** An aggregation method a threshold can test; `p` is a percentile. */
 export type Aggregation =

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { goQuote } from "./_go_format.ts";
+import { goQuote } from "../_go.ts";
 import { parseGoDuration } from "./duration.ts";
 import type { Stage } from "./scenario.ts";
 

@@ -14,6 +14,7 @@
  */
 import type { Logger } from "../../metrics/context.ts";
 import { DEFAULT_SYSTEM_TAGS } from "../../metrics/tags.ts";
+import { DEFAULT_TREND_STATS } from "../engine/trend_stats.ts";
 import { type CliOverrides, optionsFromCli } from "./cli.ts";
 import { ConfigError } from "./config_error.ts";
 import { optionsFromEnv } from "./env.ts";
@@ -29,14 +30,8 @@ import { deriveScenariosFromShortcuts } from "./shortcuts.ts";
 import { validateSummaryTimeUnit, validateTrendStats } from "./_text_values.ts";
 
 /** k6's default summary trend columns. */
-export const DEFAULT_SUMMARY_TREND_STATS: readonly string[] = Object.freeze([
-  "avg",
-  "min",
-  "med",
-  "max",
-  "p(90)",
-  "p(95)",
-]);
+export const DEFAULT_SUMMARY_TREND_STATS: readonly string[] =
+  DEFAULT_TREND_STATS;
 
 /** The sources of a run's options. Every field is optional. */
 export interface ConsolidationInput {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { goQuote } from "./_go_format.ts";
+import { goQuote } from "../_go.ts";
 
 const NS_PER_MS = 1e6;
 const UNIT_NS: Readonly<Record<string, number>> = {

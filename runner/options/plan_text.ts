@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { formatFixed } from "./_go_format.ts";
+import { formatFixed } from "../_go.ts";
 import { formatDuration } from "./duration.ts";
 import {
   getEndOffset,

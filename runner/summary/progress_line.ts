@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { formatFixed } from "../options/_go_format.ts";
+import { formatFixed } from "../_go.ts";
 import { formatDuration } from "../options/duration.ts";
 import { formatFixedDuration } from "./fixed_duration.ts";
 
