@@ -266,13 +266,13 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     return ExitCode.scriptException;
   }
   try {
-    return await runLoaded(script);
+    return await runLoaded();
   } finally {
     io.interrupt.removeEventListener("abort", onInterrupt);
     await script.dispose();
   }
 
-  async function runLoaded(script: LoadedScript): Promise<number> {
+  async function runLoaded(): Promise<number> {
     let options: ConsolidatedOptions;
     try {
       options = consolidateOptions({
