@@ -74,9 +74,7 @@ async function readConfigFile(path: string): Promise<unknown> {
 }
 
 async function run(args: readonly string[], io: CliIO): Promise<number> {
-  const noColor = io.env.NO_COLOR !== undefined ||
-    io.env.K6_NO_COLOR !== undefined;
-  const request = parseRunArgs(args, noColor);
+  const request = parseRunArgs(args, io.env);
   if (request.help) {
     io.stdout(RUN_HELP);
     return 0;

@@ -182,18 +182,39 @@ export interface RunRequest {
   readonly warnings: readonly string[];
 }
 
+const TRUE_TEXTS = ["1", "t", "T", "TRUE", "true", "True"];
+const FALSE_TEXTS = ["0", "f", "F", "FALSE", "false", "False"];
+
+// A boolean environment variable, read as Go's strconv.ParseBool reads it.
+function envBoolean(
+  env: Readonly<Record<string, string>>,
+  name: string,
+): boolean | undefined {
+  const value = env[name];
+  if (value === undefined) return undefined;
+  if (TRUE_TEXTS.includes(value)) return true;
+  if (FALSE_TEXTS.includes(value)) return false;
+  throw new UsageError(
+    `env var '${name}' is not a valid boolean value: "${value}", expected true or false`,
+  );
+}
+
 /**
- * Parses `wsload run`'s arguments.
+ * Parses `wsload run`'s arguments, with the environment variables k6 reads
+ * for the same settings (a flag wins over its variable): `K6_CONFIG`,
+ * `K6_SUMMARY_MODE`, `K6_SUMMARY_EXPORT`, `K6_INCLUDE_SYSTEM_ENV_VARS`,
+ * `NO_COLOR` (set at all) and `K6_NO_COLOR` (not empty).
  *
  * @param args The arguments after `run`.
- * @param noColorEnv Whether `NO_COLOR`/`K6_NO_COLOR` is set.
+ * @param env The process environment.
  * @returns The request.
  * @throws {UsageError} For an unknown flag, a missing value, no script or
- * more than one, or an invalid `--summary-mode`/`--env`.
+ * more than one, an invalid `--summary-mode`/`--env`, or an invalid value
+ * of one of those variables.
  */
 export function parseRunArgs(
   args: readonly string[],
-  noColorEnv: boolean,
+  env: Readonly<Record<string, string>>,
 ): RunRequest {
   let parsed;
   try {
@@ -222,12 +243,15 @@ export function parseRunArgs(
         }`,
     );
   }
-  let summaryMode = values["summary-mode"] ?? "compact";
+  let summaryMode = values["summary-mode"] ?? env.K6_SUMMARY_MODE ??
+    "compact";
   if (!(SUMMARY_MODES as readonly string[]).includes(summaryMode)) {
     throw new UsageError(
-      `invalid argument "${summaryMode}" for "--summary-mode" flag: expected one of ${
-        SUMMARY_MODES.join(", ")
-      }`,
+      `invalid argument "${summaryMode}" for ${
+        values["summary-mode"] === undefined
+          ? "K6_SUMMARY_MODE"
+          : '"--summary-mode" flag'
+      }: expected one of ${SUMMARY_MODES.join(", ")}`,
     );
   }
   if (values["no-summary"]) {
@@ -246,15 +270,19 @@ export function parseRunArgs(
       script: positionals[0],
       cli: overrides(values),
       scriptEnv: parseEnv(values.env),
-      includeSystemEnvVars: !values["no-include-system-env-vars"],
+      includeSystemEnvVars: values["no-include-system-env-vars"]
+        ? false
+        : values["include-system-env-vars"] ??
+          envBoolean(env, "K6_INCLUDE_SYSTEM_ENV_VARS") ?? true,
       summaryMode: summaryMode as RunConfig["summaryMode"],
-      summaryExport: values["summary-export"],
+      summaryExport: values["summary-export"] ?? env.K6_SUMMARY_EXPORT,
       report: values.report,
       quiet: values.quiet ?? false,
-      colors: !(values["no-color"] ?? false) && !noColorEnv,
+      colors: !(values["no-color"] ?? false) && env.NO_COLOR === undefined &&
+        (env.K6_NO_COLOR ?? "") === "",
       verbose: values.verbose ?? false,
     },
-    configPath: values.config,
+    configPath: values.config ?? env.K6_CONFIG,
     help: false,
     warnings,
   };

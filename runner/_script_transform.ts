@@ -21,6 +21,34 @@ import { parse } from "es-module-lexer";
 export const INIT_FUNCTION = "__wsload_init";
 const DEFAULT_LOCAL = "__wsload_default";
 
+/**
+ * Shows a stack trace with the names the script's author wrote: the
+ * factory's frame becomes the module's top level, the named anonymous
+ * default export `default`.
+ *
+ * @param stack A stack trace of script code.
+ * @returns The same trace without the transform's names.
+ *
+ * @example Name the default function as k6 does
+ * ```ts
+ * import { authorNames } from "./_script_transform.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(
+ *   authorNames("Error: x\n    at __wsload_default (file:///s.js:3:9)"),
+ *   "Error: x\n    at default (file:///s.js:3:9)",
+ * );
+ * ```
+ */
+export function authorNames(stack: string): string {
+  return stack
+    .replace(new RegExp(`\\b${DEFAULT_LOCAL}\\b`, "g"), "default")
+    .replace(
+      new RegExp(`\\bat (?:async )?${INIT_FUNCTION} \\((.*)\\)$`, "gm"),
+      "at $1",
+    );
+}
+
 /** A parse failure, with the lexer's message. */
 export class TransformError extends Error {}
 
@@ -96,6 +124,52 @@ export function transformModule(
   source: string,
   options: TransformOptions,
 ): string {
+  const { body, returned, trailer } = rewrite(source, options);
+  if (!options.entry) return `${body}\n${trailer}\n`;
+  return `export async function ${INIT_FUNCTION}() {${body}\nreturn { ${returned} };\n}\n${trailer}\n`;
+}
+
+/**
+ * A module's code as a classic script, lines unchanged: its module syntax
+ * neutralised as in the entry's factory, inside an async function. Node
+ * tells where a script's syntax error is, but not a module's.
+ *
+ * @param source The module's JavaScript.
+ * @param name The file name (for lexer errors).
+ * @returns The script text.
+ * @throws {TransformError} When the source cannot be lexed.
+ *
+ * @example Compile a module as a script
+ * ```ts
+ * import { checkableScript } from "./_script_transform.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const source = 'import { sleep } from "k6";\nexport default function () {}\n';
+ * const script = checkableScript(source, "script.js");
+ * assert.doesNotThrow(() => new Function(`return ${script}`));
+ * assert.equal(script.split("\n").length, source.split("\n").length + 1);
+ * ```
+ */
+export function checkableScript(source: string, name: string): string {
+  const { body } = rewrite(source, {
+    name,
+    resolved: new Map(),
+    entry: true,
+    inject: [],
+  });
+  return `(async function () {${body}\n})`;
+}
+
+interface Rewritten {
+  /** The module's text with specifiers resolved (and, for the entry, module syntax blanked). */
+  readonly body: string;
+  /** The entry's exports as object literal entries (`"name": local`). */
+  readonly returned: string;
+  /** The moved imports and the injected ones. */
+  readonly trailer: string;
+}
+
+function rewrite(source: string, options: TransformOptions): Rewritten {
   const [imports, exports] = lex(source, options.name);
   const edits: Edit[] = [];
   const moved: string[] = [];
@@ -231,9 +305,8 @@ export function transformModule(
       `import { ${list.join(", ")} } from ${JSON.stringify(url)};`
     ),
   ].join(" ");
-  if (!options.entry) return `${output}\n${trailer}\n`;
   const returned = names.map(([exported, local]) =>
     `${JSON.stringify(exported)}: ${local}`
   ).join(", ");
-  return `export async function ${INIT_FUNCTION}() {${output}\nreturn { ${returned} };\n}\n${trailer}\n`;
+  return { body: output, returned, trailer };
 }

@@ -259,15 +259,20 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
   try {
     exports = await initContextFor(0).run(() => script.instantiate());
   } catch (error) {
+    await script.dispose();
+    // exec.test.abort() in init code: the exit code (108) is already set.
+    if (error instanceof TestAbortError) return exitCode;
     log.log("error", formatScriptError(error, script.mapPaths), {
       hint: "script exception",
     });
-    await script.dispose();
     return ExitCode.scriptException;
   }
+  // A second Ctrl+C exits at once: the script's copies go first.
+  const stopRemovingCopies = io.onHardExit?.(() => script.disposeNow());
   try {
     return await runLoaded();
   } finally {
+    stopRemovingCopies?.();
     io.interrupt.removeEventListener("abort", onInterrupt);
     await script.dispose();
   }
@@ -316,6 +321,8 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     try {
       const created = createOutputs(options.out ?? [], config.report, {
         thresholds: thresholdSources(options.thresholds),
+        thresholdOptions: options.thresholds,
+        stdout: io.stdout,
         systemTags: options.systemTags,
         env: config.env,
         logger: log,
@@ -396,11 +403,13 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     try {
       await running.init(testAbort.signal);
     } catch (error) {
-      if (testAbort.signal.aborted) return exitCode;
-      log.log("error", formatScriptError(error, script.mapPaths), {
-        hint: "script exception",
-      });
-      return ExitCode.scriptException;
+      if (!testAbort.signal.aborted) {
+        log.log("error", formatScriptError(error, script.mapPaths), {
+          hint: "script exception",
+        });
+        exitCode = ExitCode.scriptException;
+      }
+      return await finish(0);
     }
 
     const lifecycleTags = (group: string) =>
@@ -421,7 +430,11 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         fn: exports.setup as (...args: unknown[]) => unknown,
         args: [],
         timeoutMs: options.setupTimeout,
+        signal: testAbort.signal,
       });
+      // A failed or interrupted setup() skips the scenarios and teardown();
+      // as in k6, the summary and the outputs still finish.
+      if (result.kind === "interrupted") return await finish(0);
       if (result.kind === "timeout") {
         log.log(
           "error",
@@ -429,15 +442,18 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
             secondsText(options.setupTimeout)
           }`,
         );
-        return ExitCode.setupTimeout;
+        exitCode = ExitCode.setupTimeout;
+        return await finish(0);
       }
       if (result.kind === "error") {
         // exec.test.abort() in setup: the exit code (108) is already set.
-        if (result.error instanceof TestAbortError) return exitCode;
-        log.log("error", formatScriptError(result.error, script.mapPaths), {
-          hint: "script exception",
-        });
-        return ExitCode.scriptException;
+        if (!(result.error instanceof TestAbortError)) {
+          log.log("error", formatScriptError(result.error, script.mapPaths), {
+            hint: "script exception",
+          });
+          exitCode = ExitCode.scriptException;
+        }
+        return await finish(0);
       }
       if (result.value !== undefined) {
         try {
@@ -449,7 +465,8 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
               (error as Error).message
             }`,
           );
-          return ExitCode.scriptException;
+          exitCode = ExitCode.scriptException;
+          return await finish(0);
         }
       }
       iterationEnvironment = environment();
@@ -519,43 +536,50 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       }
     }
 
-    const evaluation = options.noThresholds
-      ? undefined
-      : metrics.evaluate(durationMs, { final: true });
-    if (evaluation && evaluation.failed.length > 0) {
-      log.log(
-        "error",
-        evaluation.message ??
-          `thresholds on metrics '${
-            evaluation.failed.join(", ")
-          }' have been crossed`,
-      );
-      if (exitCode === ExitCode.ok) exitCode = ExitCode.thresholdsFailed;
-    }
+    return await finish(durationMs);
 
-    const snapshot = metrics.snapshot(durationMs, options.summaryTrendStats);
-    const data = summaryData(snapshot, {
-      summaryTrendStats: options.summaryTrendStats,
-      summaryTimeUnit: options.summaryTimeUnit ?? "",
-      noColor: !config.colors,
-      isStdOutTTY: io.stdoutTTY,
-      isStdErrTTY: io.stderrTTY,
-      setupData: setupJSON === undefined ? undefined : JSON.parse(setupJSON),
-    });
-    if (config.summaryMode !== "disabled") {
-      await printSummary(snapshot, data);
-    }
-    for (const output of outputs) {
-      try {
-        await output.stop({ snapshot, data, exitCode });
-      } catch (error) {
+    // The final threshold evaluation, the summary and the outputs' end come
+    // after every run, even one whose setup() failed (k6 defers them).
+    async function finish(durationMs: number): Promise<number> {
+      const evaluation = options.noThresholds
+        ? undefined
+        : metrics.evaluate(durationMs, { final: true });
+      if (evaluation && evaluation.failed.length > 0) {
+        // As k6: only news when nothing else failed the test first.
         log.log(
-          "error",
-          `output ${output.description}: ${(error as Error).message}`,
+          exitCode === ExitCode.ok ? "error" : "debug",
+          evaluation.message ??
+            `thresholds on metrics '${
+              evaluation.failed.join(", ")
+            }' have been crossed`,
         );
+        if (exitCode === ExitCode.ok) exitCode = ExitCode.thresholdsFailed;
       }
+
+      const snapshot = metrics.snapshot(durationMs, options.summaryTrendStats);
+      const data = summaryData(snapshot, {
+        summaryTrendStats: options.summaryTrendStats,
+        summaryTimeUnit: options.summaryTimeUnit ?? "",
+        noColor: !config.colors,
+        isStdOutTTY: io.stdoutTTY,
+        isStdErrTTY: io.stderrTTY,
+        setupData: setupJSON === undefined ? undefined : JSON.parse(setupJSON),
+      });
+      if (config.summaryMode !== "disabled") {
+        await printSummary(snapshot, data);
+      }
+      for (const output of outputs) {
+        try {
+          await output.stop({ snapshot, data, exitCode });
+        } catch (error) {
+          log.log(
+            "error",
+            `output ${output.description}: ${(error as Error).message}`,
+          );
+        }
+      }
+      return exitCode;
     }
-    return exitCode;
 
     async function printSummary(
       snapshot: EngineSnapshot,
@@ -571,19 +595,30 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
           args: [data],
           timeoutMs: options.handleSummaryTimeout,
         });
-        if (result.kind === "ok" && result.value) {
-          results = { ...(result.value as Record<string, unknown>) };
-        } else if (result.kind === "error") {
-          log.log("error", formatScriptError(result.error, script.mapPaths), {
-            hint: "handleSummary() failed",
-          });
-        } else if (result.kind === "timeout") {
+        // k6: a falsy result or a throw falls back to the default summary;
+        // a timeout or a result of the wrong shape writes nothing at all.
+        if (result.kind === "timeout") {
           log.log(
             "error",
             `handleSummary() execution timed out after ${
               secondsText(options.handleSummaryTimeout)
             }`,
           );
+          return;
+        }
+        if (result.kind === "error") {
+          log.log("error", formatScriptError(result.error, script.mapPaths), {
+            hint: "handleSummary() failed",
+          });
+        } else if (result.kind === "ok" && result.value) {
+          if (typeof result.value !== "object" || Array.isArray(result.value)) {
+            log.log(
+              "error",
+              "handleSummary() should return a map with string keys",
+            );
+            return;
+          }
+          results = { ...(result.value as Record<string, unknown>) };
         }
       }
       if (!results) {
@@ -602,28 +637,27 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       if (config.summaryExport) {
         results[config.summaryExport] = legacySummaryExport(data);
       }
+      const writes: [string, string | Uint8Array][] = [];
       for (const [target, value] of Object.entries(results)) {
-        let text: string | Uint8Array;
-        if (typeof value === "string") text = value;
-        else if (value instanceof ArrayBuffer) text = new Uint8Array(value);
-        else {
+        if (typeof value === "string") writes.push([target, value]);
+        else if (value instanceof ArrayBuffer) {
+          writes.push([target, new Uint8Array(value)]);
+        } else {
           log.log(
             "error",
             `handleSummary() returned an unsupported value for '${target}': expected a string or an ArrayBuffer`,
           );
-          continue;
+          return;
         }
-        if (target === "stdout") {
-          io.stdout(
-            typeof text === "string" ? text : new TextDecoder().decode(text),
-          );
-        } else if (target === "stderr") {
-          io.stderr(
-            typeof text === "string" ? text : new TextDecoder().decode(text),
-          );
-        } else {
+      }
+      const text = (value: string | Uint8Array) =>
+        typeof value === "string" ? value : new TextDecoder().decode(value);
+      for (const [target, value] of writes) {
+        if (target === "stdout") io.stdout(text(value));
+        else if (target === "stderr") io.stderr(text(value));
+        else {
           try {
-            await writeFile(target, text);
+            await writeFile(target, value);
           } catch (error) {
             log.log(
               "error",

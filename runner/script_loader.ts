@@ -15,12 +15,15 @@
  *
  * @module
  */
+import { rmSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Script } from "node:vm";
 import { init } from "es-module-lexer";
 import {
+  checkableScript,
   importSpecifiers,
   INIT_FUNCTION,
   TransformError,
@@ -60,6 +63,8 @@ export interface LoadedScript {
   mapPaths(text: string): string;
   /** Removes the temporary copies. */
   dispose(): Promise<void>;
+  /** Removes the temporary copies at once, for a process about to exit. */
+  disposeNow(): void;
 }
 
 const SCRIPT_EXTENSIONS = new Set([".js", ".mjs", ".ts", ".mts"]);
@@ -144,6 +149,7 @@ export async function loadScript(path: string): Promise<LoadedScript> {
   await init;
   const folder = await mkdtemp(join(tmpdir(), "wsload-script-"));
   const copies = new Map<string, string>(); // original path → copy URL
+  const sources = new Map<string, string>(); // original path → its JavaScript
   const strip = await loadTypeStripper();
   let counter = 0;
 
@@ -170,6 +176,7 @@ export async function loadScript(path: string): Promise<LoadedScript> {
       );
     }
     if (stripping) source = strip(source);
+    sources.set(original, source);
     try {
       const resolved = new Map<string, string>();
       for (const specifier of importSpecifiers(source, original)) {
@@ -224,10 +231,12 @@ export async function loadScript(path: string): Promise<LoadedScript> {
   } catch (error) {
     await rm(folder, { recursive: true, force: true });
     if (error instanceof ScriptError) throw error;
-    throw new ScriptError(
-      mapAll(String((error as Error)?.stack ?? error), copies),
-      { cause: error },
-    );
+    const text = mapAll(String((error as Error)?.stack ?? error), copies);
+    const located = error instanceof SyntaxError &&
+        ![...copies.keys()].some((original) => text.includes(original))
+      ? locateSyntaxError(error, sources)
+      : undefined;
+    throw new ScriptError(located ?? text, { cause: error });
   }
   const { [INIT_FUNCTION]: factory, ...reexports } = namespace;
   return {
@@ -238,7 +247,30 @@ export async function loadScript(path: string): Promise<LoadedScript> {
     },
     mapPaths: (text) => mapAll(text, copies),
     dispose: () => rm(folder, { recursive: true, force: true }),
+    disposeNow: () => rmSync(folder, { recursive: true, force: true }),
   };
+}
+
+// Node reports a module's syntax error without its file and line (Deno
+// gives them). Compiled as a script, the same code is located: the first
+// module whose script fails with the same message is the one.
+function locateSyntaxError(
+  error: SyntaxError,
+  sources: ReadonlyMap<string, string>,
+): string | undefined {
+  const message = `SyntaxError: ${error.message}`;
+  for (const [path, source] of sources) {
+    try {
+      new Script(checkableScript(source, path), { filename: path });
+    } catch (failure) {
+      const stack = String((failure as Error)?.stack ?? "");
+      const end = stack.indexOf(message);
+      if (stack.startsWith(`${path}:`) && end >= 0) {
+        return stack.slice(0, end + message.length);
+      }
+    }
+  }
+  return undefined;
 }
 
 function mapAll(text: string, copies: Map<string, string>): string {

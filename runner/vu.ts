@@ -34,6 +34,7 @@ import type {
   VUIdentity,
 } from "./execution/types.ts";
 import type { RunLog } from "./log.ts";
+import { authorNames } from "./_script_transform.ts";
 
 /** One virtual user: identity and the state it keeps across iterations. */
 export interface VU {
@@ -105,20 +106,22 @@ export function createVU(
   };
 }
 
-/** The error a test abort (`exec.test.abort()`) or an interrupted VU throws. */
-function describeError(
-  error: unknown,
-  mapPaths: (text: string) => string,
-): string {
-  if (error instanceof Error) {
-    return mapPaths(error.stack ?? `${error.name}: ${error.message}`);
-  }
-  return mapPaths(String(error));
+// wsload's own modules: this file is runner/vu.{ts,js}, one folder down.
+const OWN_CODE = new URL("../", import.meta.url).href;
+
+// A frame of wsload, of a dependency or of the runtime, not of the script.
+function isForeignFrame(line: string): boolean {
+  return /^\s*at /.test(line) &&
+    (line.includes(OWN_CODE) ||
+      /\b(?:ext|node):|\/node_modules\/|\((?:<anonymous>|native|index \d+)\)$/
+        .test(line));
 }
 
 /**
- * Formats an exception from script code for the log, k6-style (the stack
- * with the script's own paths).
+ * Formats an exception from script code for the log, k6-style: the stack
+ * with the script's own paths and names, and only the script's frames (k6
+ * shows no Go frames either). A stack without any script frame (an error of
+ * wsload itself) is kept whole.
  *
  * @param error The thrown value.
  * @param mapPaths Maps temporary module paths back.
@@ -128,7 +131,12 @@ export function formatScriptError(
   error: unknown,
   mapPaths: (text: string) => string,
 ): string {
-  return describeError(error, mapPaths);
+  if (!(error instanceof Error)) return mapPaths(String(error));
+  const stack = error.stack ?? `${error.name}: ${error.message}`;
+  const lines = stack.split("\n");
+  const own = lines.filter((line) => !isForeignFrame(line));
+  const hasScriptFrame = own.some((line) => /^\s*at /.test(line));
+  return authorNames(mapPaths((hasScriptFrame ? own : lines).join("\n")));
 }
 
 function vuEnv(
@@ -174,13 +182,16 @@ export interface StageCall {
   readonly args: readonly unknown[];
   /** Give up after this many ms. */
   readonly timeoutMs: number;
+  /** Give up when this aborts (k6 interrupts setup() on Ctrl+C). */
+  readonly signal?: AbortSignal;
 }
 
 /** How a lifecycle call ended. */
 export type StageResult =
   | { readonly kind: "ok"; readonly value: unknown }
   | { readonly kind: "error"; readonly error: unknown }
-  | { readonly kind: "timeout" };
+  | { readonly kind: "timeout" }
+  | { readonly kind: "interrupted" };
 
 /**
  * Runs setup/teardown/handleSummary as k6 does: in VU 0's context, waiting
@@ -221,15 +232,26 @@ export async function runInStage(
     env: { ...env.baseEnv },
     warnOnce: env.warnOnce,
   });
+  // Symbols, so that no value the function returns is mistaken for them.
+  const timedOut = Symbol("timed out");
+  const interrupted = Symbol("interrupted");
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), call.timeoutMs);
+  const timeout = new Promise<typeof timedOut>((resolve) => {
+    timer = setTimeout(() => resolve(timedOut), call.timeoutMs);
+  });
+  let onAbort: (() => void) | undefined;
+  const abort = new Promise<typeof interrupted>((resolve) => {
+    onAbort = () => resolve(interrupted);
+    if (call.signal?.aborted) onAbort();
+    call.signal?.addEventListener("abort", onAbort, { once: true });
   });
   try {
     const work = (async () => {
       let value: unknown;
+      // Called unbound, as k6 calls it (and as a stack trace names it).
+      const { fn, args } = call;
       try {
-        value = await context.run(() => call.fn(...call.args));
+        value = await context.run(() => fn(...args));
       } catch (error) {
         failure ??= { error };
         controller.abort();
@@ -237,15 +259,17 @@ export async function runInStage(
       await pending.idle();
       return value;
     })();
-    const outcome = await Promise.race([work, timeout]);
-    if (outcome === "timeout" && !failure) {
+    const outcome = await Promise.race([work, timeout, abort]);
+    if ((outcome === timedOut || outcome === interrupted) && !failure) {
+      // Its sockets close and its sleeps end; its code is left behind.
       controller.abort();
-      return { kind: "timeout" };
+      return { kind: outcome === timedOut ? "timeout" : "interrupted" };
     }
     if (failure) return { kind: "error", error: failure.error };
     return { kind: "ok", value: outcome };
   } finally {
     clearTimeout(timer);
+    if (onAbort) call.signal?.removeEventListener("abort", onAbort);
     flushBytes(context, call.tags);
   }
 }
@@ -318,9 +342,16 @@ export async function runIteration(
   } else if (Object.keys(vu.metadata).length > 0) {
     metadata = Object.freeze({ ...vu.metadata });
   }
+  // Like k6 (samples are pushed only while the VU's context lives), an
+  // interrupted iteration reports nothing after the moment it was cut off:
+  // no ws_session_duration of the sockets it closes, no checks of code
+  // that still runs after an await.
+  const sink = env.sink;
   const context = new Context({
     tags: frozenTags,
-    sink: env.sink,
+    sink: (sample) => {
+      if (!signal.aborted) sink(sample);
+    },
     options,
     signal: controller.signal,
     pending,

@@ -105,7 +105,7 @@ for (const file of walk(ESM)) {
 }
 
 // Test fixtures next to the compiled tests.
-for (const folder of ["fixtures", "golden"]) {
+for (const folder of ["fixtures", "golden", "scripts"]) {
   if (existsSync(join("tests", folder))) {
     cpSync(join("tests", folder), join(ESM, "tests", folder), {
       recursive: true,
@@ -113,10 +113,17 @@ for (const folder of ["fixtures", "golden"]) {
   }
 }
 
+// The package's runtime dependencies: the npm imports of deno.json that the
+// development package.json lists as dependencies (not devDependencies).
+const devManifest = JSON.parse(readFileSync("package.json", "utf8")) as {
+  dependencies?: Record<string, string>;
+};
 const dependencies: Record<string, string> = {};
 for (const [name, target] of Object.entries(denoConfig.imports)) {
   const match = /^npm:((?:@[^/]+\/)?[^@/]+)@([^/]+)$/.exec(target);
-  if (match && !name.startsWith("@types/")) dependencies[match[1]] = match[2];
+  if (match && devManifest.dependencies?.[match[1]] !== undefined) {
+    dependencies[match[1]] = match[2];
+  }
 }
 const exportsMap: Record<string, { types: string; default: string }> = {};
 for (

@@ -1,40 +1,31 @@
 /**
- * The run's outputs: `--out json=FILE`, `--out csv=FILE` and
- * `--report FILE.html`.
+ * The run's outputs: `--out json=FILE` (k6's NDJSON), `--out csv=FILE`
+ * (k6's CSV) and `--report FILE.html` (a self-contained HTML report with
+ * charts and the summary tables).
+ *
+ * @example Create the outputs of `--out json=results.json.gz --out csv=-`
+ * ```ts
+ * import { createOutputs } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const outputs = createOutputs(["json=results.json.gz", "csv=-"], undefined, {
+ *   thresholds: {},
+ *   systemTags: new Set(["scenario"]),
+ *   env: {},
+ *   logger: console,
+ *   scriptPath: "test.js",
+ *   stdout: (text) => void text,
+ * });
+ * assert.deepEqual(outputs.map((output) => output.description), [
+ *   "json (results.json.gz)",
+ *   "csv (stdout)",
+ * ]);
+ * ```
  *
  * @module
  */
-import { ConfigError } from "../options/config_error.ts";
-import type { Output, OutputContext } from "./output.ts";
-
 export type { Output, OutputContext, RunEnd } from "./output.ts";
-
-/** The `--out` types wsload provides. */
-export const OUTPUT_TYPES: readonly string[] = Object.freeze([]);
-
-/**
- * Creates the outputs a run asked for (nothing is opened yet).
- *
- * @param specs The `--out` values (`type[=argument]`), in order.
- * @param report The `--report` file, if any.
- * @param context What the outputs need to know about the run.
- * @returns The outputs.
- * @throws {ConfigError} For an unknown output type or a missing argument.
- */
-export function createOutputs(
-  specs: readonly string[],
-  report: string | undefined,
-  context: OutputContext,
-): Output[] {
-  void context;
-  void report;
-  for (const spec of specs) {
-    const type = spec.split("=", 1)[0];
-    throw new ConfigError(
-      `invalid output type '${type}', available types are: ${
-        OUTPUT_TYPES.join(", ")
-      }`,
-    );
-  }
-  return [];
-}
+export * from "./create.ts";
+export * from "./json.ts";
+export * from "./csv.ts";
+export * from "./html_report.ts";

@@ -1,0 +1,419 @@
+/**
+ * The HTML report document: one self-contained page with the run's title,
+ * key numbers, charts (drawn in the browser by the inlined uPlot) and the
+ * summary tables (thresholds, checks, metrics) with the same numbers as the
+ * end-of-test summary.
+ *
+ * @module
+ */
+import { VERSION } from "../../version.ts";
+import type { EngineSnapshot } from "../engine/snapshot.ts";
+import { formatDuration } from "../options/duration.ts";
+import type { SummaryData, SummaryGroup } from "../summary/data.ts";
+import { humanizeValue } from "../summary/format.ts";
+import {
+  buildReport,
+  CATEGORIES,
+  type Category,
+  type ReportMetric,
+  type ReportThresholds,
+} from "../summary/_report.ts";
+import { nonTrendValues } from "../summary/_report_text.ts";
+import { sortMetricNames } from "../summary/_text.ts";
+import { GoTimeFormatter } from "./_go_time.ts";
+import { REPORT_SCRIPT, REPORT_STYLE } from "./_report_client.ts";
+import type { TimelineData } from "./_timeline.ts";
+import type { UplotAssets } from "./_uplot_assets.ts";
+
+/** Everything the page shows. */
+export interface ReportPageInput {
+  /** The script path as the user gave it. */
+  readonly scriptPath: string;
+  /** When the run started, ms since the epoch. */
+  readonly startedAt: number;
+  /** The run's end; absent when it was cut short before the summary. */
+  readonly end?: {
+    readonly snapshot: EngineSnapshot;
+    readonly data: SummaryData;
+    readonly exitCode: number;
+  };
+  /** The charts' data. */
+  readonly timeline: TimelineData;
+  /** uPlot's code and CSS. */
+  readonly assets: UplotAssets;
+  /** The zone offset (minutes east of UTC) at a time; the local zone by default. */
+  readonly offsetMinutes?: (ms: number) => number;
+}
+
+const EXIT_MEANINGS: Readonly<Record<number, string>> = {
+  0: "passed",
+  99: "thresholds crossed",
+  100: "setup() timed out",
+  101: "teardown() timed out",
+  104: "invalid configuration",
+  105: "interrupted",
+  107: "script error",
+  108: "aborted by the script",
+  110: "marked as failed",
+};
+
+const CATEGORY_TITLES: Readonly<Record<Category, string>> = {
+  http: "HTTP",
+  execution: "Execution",
+  network: "Network",
+  browser: "Browser",
+  web_vitals: "Web vitals",
+  grpc: "gRPC",
+  websocket: "WebSocket",
+  custom: "Custom",
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+// Inlined code must not end its own <script>/<style> element early.
+function inline(code: string, tag: "script" | "style"): string {
+  return code.replace(new RegExp(`</(${tag})`, "gi"), "<\\/$1");
+}
+
+// `2026-01-02 03:04:05 UTC+01:00` in the zone the report was written in.
+function timeText(
+  ms: number,
+  offsetMinutes: ((ms: number) => number) | undefined,
+): string {
+  const text = new GoTimeFormatter("RFC3339", offsetMinutes).format(ms);
+  const zone = text.slice(19);
+  return `${text.slice(0, 10)} ${text.slice(11, 19)} ${
+    zone === "Z" ? "UTC" : `UTC${zone}`
+  }`;
+}
+
+function durationText(ms: number): string {
+  return formatDuration(Math.round(ms / 100) * 100);
+}
+
+function cells(values: readonly string[], numeric = true): string {
+  return values.map((value) =>
+    `<td${numeric ? ' class="num"' : ""}>${escapeHtml(value)}</td>`
+  ).join("");
+}
+
+/**
+ * Renders the report page.
+ *
+ * @param input What to show.
+ * @returns The HTML document.
+ */
+export function renderReportPage(input: ReportPageInput): string {
+  const offset = input.offsetMinutes;
+  const end = input.end;
+  const durationMs = end?.data.state.testRunDurationMs;
+  const title = `wsload report · ${input.scriptPath}`;
+  const meta = [
+    `<span>Started <b>${
+      escapeHtml(timeText(input.startedAt, offset))
+    }</b></span>`,
+    durationMs === undefined
+      ? ""
+      : `<span>Duration <b>${escapeHtml(durationText(durationMs))}</b></span>`,
+    end === undefined
+      ? `<span class="badge warn">stopped at once: no summary</span>`
+      : `<span class="badge ${
+        end.exitCode === 0 ? "ok" : "bad"
+      }">exit ${end.exitCode} · ${
+        escapeHtml(EXIT_MEANINGS[end.exitCode] ?? "failed")
+      }</span>`,
+  ].filter(Boolean).join("\n");
+  const embedded = JSON.stringify(input.timeline).replace(/</g, "\\u003c");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="wsload ${escapeHtml(VERSION)}">
+<title>${escapeHtml(title)}</title>
+<style>${inline(input.assets.style, "style")}</style>
+<style>${inline(REPORT_STYLE, "style")}</style>
+</head>
+<body>
+<header class="top"><div class="wrap">
+<div class="brand">wsload report</div>
+<h1>${escapeHtml(input.scriptPath)}</h1>
+<div class="meta">
+${meta}
+</div>
+</div></header>
+<main class="wrap">
+${
+    end === undefined
+      ? `<div class="note">The run was stopped at once (a second interrupt), so the summary tables are missing; the charts show every sample collected until then.</div>`
+      : ""
+  }${end ? keyNumbers(end.data) : ""}
+<section id="charts">
+<h2>Over time <span class="totals">· ${
+    escapeHtml(durationText(input.timeline.bucketMs))
+  } intervals</span></h2>
+<div class="charts">
+${input.timeline.charts.map((chart) => chartCard(chart)).join("\n")}
+</div>
+</section>
+${end ? summarySections(end.snapshot, end.data) : ""}
+</main>
+<footer class="wrap">Generated by wsload ${escapeHtml(VERSION)} · ${
+    escapeHtml(timeText(Date.now(), offset))
+  } · self-contained, works offline</footer>
+<script id="wsload-data" type="application/json">${embedded}</script>
+<script>${inline(input.assets.script, "script")}</script>
+<script>${inline(REPORT_SCRIPT, "script")}</script>
+</body>
+</html>
+`;
+}
+
+function chartCard(chart: TimelineData["charts"][number]): string {
+  const body = chart.empty
+    ? `<div class="empty">No ${
+      escapeHtml(chart.title)
+    } samples in this run</div>`
+    : `<div class="plot"></div>`;
+  return `<figure class="card chart" data-chart="${escapeHtml(chart.id)}">
+<h3>${escapeHtml(chart.title)}</h3>
+<p class="desc">${escapeHtml(chart.description)}</p>
+${body}
+</figure>`;
+}
+
+function keyNumbers(data: SummaryData): string {
+  const metrics = data.metrics;
+  const tiles: string[] = [];
+  const tile = (label: string, value: string, sub = "") =>
+    tiles.push(
+      `<div class="kpi"><div class="label">${
+        escapeHtml(label)
+      }</div><div class="value">${escapeHtml(value)}</div><div class="sub">${
+        escapeHtml(sub)
+      }</div></div>`,
+    );
+  const counter = (name: string, label: string) => {
+    const metric = metrics[name];
+    if (metric?.type !== "counter") return;
+    tile(
+      label,
+      humanizeValue(metric.values.count, metric),
+      `${humanizeValue(metric.values.rate, metric)}/s`,
+    );
+  };
+  const vus = metrics.vus;
+  if (vus?.type === "gauge") {
+    tile("Peak VUs", String(vus.values.max), `min ${vus.values.min}`);
+  }
+  counter("iterations", "Iterations");
+  counter("ws_sessions", "WS sessions");
+  counter("ws_msgs_sent", "Messages sent");
+  counter("ws_msgs_received", "Messages received");
+  const checks = metrics.checks;
+  if (checks?.type === "rate") {
+    const { passes, fails } = checks.values;
+    tile(
+      "Checks passed",
+      humanizeValue(checks.values.rate, checks),
+      `${passes} of ${passes + fails}`,
+    );
+  }
+  return tiles.length === 0
+    ? ""
+    : `<section class="kpis" id="key-numbers">\n${
+      tiles.join("\n")
+    }\n</section>\n`;
+}
+
+function summarySections(snapshot: EngineSnapshot, data: SummaryData): string {
+  const trendStats = data.options.summaryTrendStats;
+  const timeUnit = data.options.summaryTimeUnit;
+  const report = buildReport(snapshot, { mode: "compact", trendStats });
+  return [
+    thresholdsSection(report.thresholds, timeUnit),
+    checksSection(data),
+    metricsSection(report.total.metrics, trendStats, timeUnit),
+  ].join("\n");
+}
+
+function thresholdValue(
+  metric: ReportMetric,
+  source: string,
+  timeUnit: string,
+): string {
+  const aggregation = source.split(/[=><!]/)[0].trim();
+  const values = metric.values;
+  const human = (value: number | undefined) =>
+    value === undefined ? "–" : humanizeValue(value, metric, timeUnit);
+  switch (metric.type) {
+    case "trend":
+      return `${aggregation}=${human(values[aggregation])}`;
+    case "counter":
+      return aggregation === "count"
+        ? `count=${human(values.count)}`
+        : `rate=${human(values.rate)}/s`;
+    default:
+      return `${aggregation}=${
+        human(metric.type === "gauge" ? values.value : values.rate)
+      }`;
+  }
+}
+
+function thresholdsSection(
+  entries: readonly ReportThresholds[],
+  timeUnit: string,
+): string {
+  if (entries.length === 0) return "";
+  const byName = new Map(entries.map((entry) => [entry.metric.name, entry]));
+  const rows: string[] = [];
+  let passed = 0;
+  let total = 0;
+  for (const name of sortMetricNames([...byName.keys()])) {
+    const entry = byName.get(name)!;
+    for (const threshold of entry.thresholds) {
+      total++;
+      if (threshold.ok) passed++;
+      rows.push(
+        `<tr class="${threshold.ok ? "pass" : "fail"}"><td class="name">${
+          escapeHtml(name)
+        }</td><td class="name">${
+          escapeHtml(threshold.source.trim())
+        }</td><td class="num">${
+          escapeHtml(thresholdValue(entry.metric, threshold.source, timeUnit))
+        }</td><td>${
+          threshold.ok
+            ? '<span class="badge ok">✓ passed</span>'
+            : '<span class="badge bad">✗ failed</span>'
+        }</td></tr>`,
+      );
+    }
+  }
+  return `<section id="thresholds">
+<h2>Thresholds <span class="totals">· ${passed} of ${total} passed</span></h2>
+<div class="card table-card"><table class="data">
+<thead><tr><th>Metric</th><th>Threshold</th><th class="num">Value</th><th>Result</th></tr></thead>
+<tbody>
+${rows.join("\n")}
+</tbody></table></div>
+</section>`;
+}
+
+function checksSection(data: SummaryData): string {
+  const rows: string[] = [];
+  let passes = 0;
+  let fails = 0;
+  const visit = (group: SummaryGroup, trail: readonly string[]) => {
+    for (const check of group.checks) {
+      passes += check.passes;
+      fails += check.fails;
+      const total = check.passes + check.fails;
+      const rate = total === 0 ? 0 : check.passes / total;
+      rows.push(
+        `<tr class="${check.fails === 0 ? "pass" : "fail"}"><td class="wrap">${
+          check.fails === 0 ? "✓" : "✗"
+        } ${escapeHtml(check.name)}</td><td>${
+          escapeHtml(trail.join(" › ") || "–")
+        }</td>${
+          cells([
+            String(check.passes),
+            String(check.fails),
+            humanizeValue(rate, { type: "rate", contains: "default" }),
+          ])
+        }</tr>`,
+      );
+    }
+    for (const child of group.groups) visit(child, [...trail, child.name]);
+  };
+  visit(data.root_group, []);
+  if (rows.length === 0) return "";
+  return `<section id="checks">
+<h2>Checks <span class="totals">· ${passes} of ${
+    passes + fails
+  } passed</span></h2>
+<div class="card table-card"><table class="data">
+<thead><tr><th>Check</th><th>Group</th><th class="num">Passes</th><th class="num">Fails</th><th class="num">Pass rate</th></tr></thead>
+<tbody>
+${rows.join("\n")}
+</tbody></table></div>
+</section>`;
+}
+
+function metricName(name: string): string {
+  const brace = name.indexOf("{");
+  return brace < 0
+    ? `<td class="name">${escapeHtml(name)}</td>`
+    : `<td class="name sub">${
+      escapeHtml(`{ ${name.slice(brace + 1, -1)} }`)
+    }</td>`;
+}
+
+function metricsSection(
+  categories: ReadonlyMap<Category, readonly ReportMetric[]>,
+  trendStats: readonly string[],
+  timeUnit: string,
+): string {
+  // k6's summary lists custom metrics first.
+  const order: Category[] = [
+    "custom",
+    ...CATEGORIES.filter((c) => c !== "custom"),
+  ];
+  const blocks: string[] = [];
+  for (const category of order) {
+    const metrics = categories.get(category) ?? [];
+    if (metrics.length === 0) continue;
+    const trends = metrics.filter((metric) => metric.type === "trend");
+    const others = metrics.filter((metric) => metric.type !== "trend");
+    const tables: string[] = [];
+    if (trends.length > 0) {
+      tables.push(`<div class="card table-card"><table class="data">
+<thead><tr><th>Trend</th>${
+        trendStats.map((stat) => `<th class="num">${escapeHtml(stat)}</th>`)
+          .join("")
+      }</tr></thead>
+<tbody>
+${
+        trends.map((metric) =>
+          `<tr>${metricName(metric.name)}${
+            cells(
+              trendStats.map((stat) =>
+                humanizeValue(metric.values[stat], metric, timeUnit)
+              ),
+            )
+          }</tr>`
+        ).join("\n")
+      }
+</tbody></table></div>`);
+    }
+    if (others.length > 0) {
+      tables.push(
+        `<div class="card table-card"${
+          trends.length > 0 ? ' style="margin-top:10px"' : ""
+        }><table class="data">
+<thead><tr><th>Metric</th><th>Type</th><th class="num">Value</th><th class="num">Details</th></tr></thead>
+<tbody>
+${
+          others.map((metric) => {
+            const [value, ...extras] = nonTrendValues(metric, timeUnit);
+            return `<tr>${metricName(metric.name)}<td>${metric.type}</td>${
+              cells([value, extras.join("   ")])
+            }</tr>`;
+          }).join("\n")
+        }
+</tbody></table></div>`,
+      );
+    }
+    blocks.push(
+      `<div class="category">${escapeHtml(CATEGORY_TITLES[category])}</div>\n${
+        tables.join("\n")
+      }`,
+    );
+  }
+  if (blocks.length === 0) return "";
+  return `<section id="metrics">
+<h2>Metrics</h2>
+${blocks.join("\n")}
+</section>`;
+}

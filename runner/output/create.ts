@@ -1,0 +1,118 @@
+/**
+ * Turns `--out` values and the `--report` file into outputs.
+ *
+ * @module
+ */
+import { ConfigError } from "../options/config_error.ts";
+import { csvConfig, CsvOutput } from "./csv.ts";
+import { HtmlReportOutput } from "./html_report.ts";
+import { JsonOutput } from "./json.ts";
+import type { Output, OutputContext } from "./output.ts";
+
+/** The `--out` types wsload provides. */
+export const OUTPUT_TYPES: readonly string[] = Object.freeze(["csv", "json"]);
+
+/** {@link OutputContext}, with what some outputs can use when the runner has it. */
+export interface OutputRunContext extends OutputContext {
+  /** Where `json`, `json=-` and `csv=-` write: the run's stdout. */
+  readonly stdout?: (text: string) => void;
+  /**
+   * The thresholds exactly as configured (`options.thresholds`): lets the
+   * JSON output declare `abortOnFail` thresholds as k6 does.
+   */
+  readonly thresholdOptions?: Readonly<Record<string, unknown>>;
+}
+
+function needsStdout(context: OutputRunContext, type: string): void {
+  if (!context.stdout) {
+    throw new ConfigError(
+      `could not create the '${type}' output: writing to stdout is not available here; give a file name (${type}=FILE)`,
+    );
+  }
+}
+
+/**
+ * Creates the outputs a run asked for (nothing is opened yet: that is
+ * {@link Output.start}).
+ *
+ * @param specs The `--out` values (`type[=argument]`), in order.
+ * @param report The `--report` file, if any.
+ * @param context What the outputs need to know about the run.
+ * @returns The outputs, in the order asked, the report last.
+ * @throws {ConfigError} For an unknown output type (`invalid output type
+ * 'x', available types are: csv, json`), an invalid argument (`could not
+ * create the 'csv' output: ...`), `json`/`csv=-` without a `stdout` in the
+ * context, or an empty `--report` file name.
+ *
+ * @example Turn flags into outputs, and reject an unknown type
+ * ```ts
+ * import { createOutputs } from "./create.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const context = {
+ *   thresholds: { ws_connecting: ["p(95)<500"] },
+ *   systemTags: new Set(["scenario", "url"]),
+ *   env: { K6_CSV_TIME_FORMAT: "rfc3339" },
+ *   logger: console,
+ *   scriptPath: "chat.js",
+ * };
+ * const outputs = createOutputs(["json=out.json", "csv=out.csv"], "report.html", context);
+ * assert.deepEqual(outputs.map((output) => output.description), [
+ *   "json (out.json)",
+ *   "csv (out.csv)",
+ *   "report (report.html)",
+ * ]);
+ * assert.throws(() => createOutputs(["influxdb=http://localhost:8086"], undefined, context), {
+ *   message: "invalid output type 'influxdb', available types are: csv, json",
+ * });
+ * ```
+ */
+export function createOutputs(
+  specs: readonly string[],
+  report: string | undefined,
+  context: OutputRunContext,
+): Output[] {
+  const outputs: Output[] = [];
+  for (const spec of specs) {
+    const equals = spec.indexOf("=");
+    const type = equals < 0 ? spec : spec.slice(0, equals);
+    const argument = equals < 0 ? "" : spec.slice(equals + 1);
+    switch (type) {
+      case "json":
+        if (argument === "" || argument === "-") needsStdout(context, type);
+        outputs.push(new JsonOutput(argument, context));
+        break;
+      case "csv": {
+        let config;
+        try {
+          config = csvConfig(argument, context.env);
+        } catch (error) {
+          throw new ConfigError(
+            `could not create the 'csv' output: ${(error as Error).message}`,
+            { cause: error },
+          );
+        }
+        if (config.fileName === "" || config.fileName === "-") {
+          needsStdout(context, type);
+        }
+        outputs.push(new CsvOutput(config, context));
+        break;
+      }
+      default:
+        throw new ConfigError(
+          `invalid output type '${type}', available types are: ${
+            OUTPUT_TYPES.join(", ")
+          }`,
+        );
+    }
+  }
+  if (report !== undefined) {
+    if (report === "") {
+      throw new ConfigError(
+        "the --report flag needs a file name, e.g. --report report.html",
+      );
+    }
+    outputs.push(new HtmlReportOutput(report, context));
+  }
+  return outputs;
+}

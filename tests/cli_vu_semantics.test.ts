@@ -1,0 +1,249 @@
+// k6's VU semantics through `wsload run`: what __VU, __ITER and __ENV read
+// while thousands of VU calls share one event loop, init code per VU, the
+// iteration's wait for its sockets and timers, sockets closed at the end of
+// a scenario, and setup data copied per VU.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  assertExit,
+  consoleMessages,
+  logEntries,
+  readJSON,
+  runCli,
+  scriptPath,
+  useServer,
+  useTempDir,
+} from "./_cli.ts";
+
+interface VUState {
+  vu: number;
+  iter: number;
+  which: string;
+}
+
+interface VUReport {
+  scenario: string;
+  atStart: VUState;
+  afterAwait: VUState;
+  inTimer: VUState;
+  drawn: number;
+  fromProcess: string;
+  fromFlag: string;
+  shared: string;
+}
+
+describe("wsload run VU semantics", () => {
+  const served = useServer();
+  const folder = useTempDir();
+
+  describe("__VU, __ITER and __ENV with 200 interleaved VUs", () => {
+    let reports: VUReport[] = [];
+
+    it("runs every iteration once", async () => {
+      const result = await runCli([
+        "run",
+        "-q",
+        "-e",
+        "FROM_FLAG=f",
+        "-e",
+        "SHARED=flag",
+        scriptPath("vu_context.js"),
+      ], { env: { FROM_PROCESS: "p", SHARED: "process" } });
+      assertExit(result, 0);
+      reports = consoleMessages(result.stderr).map((line) => JSON.parse(line));
+      const seen = reports.map((report) =>
+        `${report.atStart.vu}/${report.atStart.iter}`
+      ).sort();
+      const expected: string[] = [];
+      for (let vu = 1; vu <= 200; vu++) {
+        expected.push(`${vu}/0`, `${vu}/1`);
+      }
+      assert.deepEqual(seen, expected.sort());
+    });
+
+    it("keeps each iteration's values after an await and in a timer", () => {
+      assert.equal(reports.length, 400);
+      for (const report of reports) {
+        assert.deepEqual(report.afterAwait, report.atStart);
+        assert.deepEqual(report.inTimer, report.atStart);
+      }
+    });
+
+    it("merges the scenario's env into __ENV, per scenario", () => {
+      const scenarioOf = new Map<number, string>();
+      for (const report of reports) {
+        assert.equal(report.atStart.which, report.scenario);
+        const known = scenarioOf.get(report.atStart.vu) ?? report.scenario;
+        assert.equal(report.scenario, known, "a VU stays in its scenario");
+        scenarioOf.set(report.atStart.vu, report.scenario);
+      }
+      const counts = { a: 0, b: 0 } as Record<string, number>;
+      for (const scenario of scenarioOf.values()) counts[scenario]++;
+      assert.deepEqual(counts, { a: 100, b: 100 });
+    });
+
+    it("has the process environment and -e values, -e winning", () => {
+      for (const report of reports) {
+        assert.equal(report.fromProcess, "p");
+        assert.equal(report.fromFlag, "f");
+        assert.equal(report.shared, "flag");
+      }
+    });
+
+    it("runs init code per VU: module state differs between VUs", () => {
+      const drawnBy = new Map<number, Set<number>>();
+      for (const report of reports) {
+        const set = drawnBy.get(report.atStart.vu) ?? new Set();
+        set.add(report.drawn);
+        drawnBy.set(report.atStart.vu, set);
+      }
+      for (const values of drawnBy.values()) {
+        assert.equal(values.size, 1, "one init per VU, kept across iterations");
+      }
+      const distinct = new Set(
+        [...drawnBy.values()].map((values) => [...values][0]),
+      );
+      assert.equal(distinct.size, 200);
+    });
+  });
+
+  describe("the end of an iteration", () => {
+    it("waits for the sockets and timers it started", async () => {
+      const exported = folder.file("event_loop.json");
+      const result = await runCli([
+        "run",
+        "-q",
+        "--summary-trend-stats",
+        "min,max,count",
+        "--summary-export",
+        exported,
+        scriptPath("event_loop.js"),
+      ], { env: { WS_URL: served.url("/ws-echo-multi") } });
+      assertExit(result, 0);
+      assert.deepEqual(consoleMessages(result.stderr), [
+        "iteration 0 started",
+        "iteration 0 socket closed",
+        "iteration 0 timer fired",
+        "iteration 1 started",
+        "iteration 1 socket closed",
+        "iteration 1 timer fired",
+      ]);
+      const metrics = readJSON(exported).metrics as Record<
+        string,
+        Record<string, number>
+      >;
+      assert.equal(metrics.iterations.count, 2);
+      assert.equal(metrics.iteration_duration.count, 2);
+      // The 300 ms timer is the last thing each iteration waits for.
+      assert.ok(
+        metrics.iteration_duration.min >= 300,
+        JSON.stringify(metrics.iteration_duration),
+      );
+      assert.equal(metrics.ws_sessions.count, 2);
+    });
+  });
+
+  describe("an exception in an iteration", () => {
+    it("is logged with the script's frames; the VU goes on, the exit code stays 0", async () => {
+      const exported = folder.file("iteration_error.json");
+      const result = await runCli([
+        "run",
+        "-q",
+        "--summary-export",
+        exported,
+        scriptPath("iteration_error.js"),
+      ], { env: { WS_URL: served.url("/ws-echo-multi") } });
+      assertExit(result, 0);
+      const errors = logEntries(result.stderr).filter((entry) =>
+        entry.level === "error"
+      );
+      assert.deepEqual(
+        errors.map((entry) => entry.msg.split("\n")[0]),
+        ["Error: broken iteration", "Error: broken listener"],
+      );
+      assert.match(
+        errors[0].msg,
+        /\n {4}at default \(.*iteration_error\.js:8:\d+\)$/,
+      );
+      for (const { msg, fields } of errors) {
+        const frames = msg.split("\n").slice(1);
+        assert.ok(frames.length > 0);
+        for (const frame of frames) {
+          assert.match(frame, /iteration_error\.js:\d+:\d+/);
+        }
+        assert.equal(fields.source, "stacktrace");
+        assert.equal(fields.scenario, "default");
+      }
+      // Iteration 0 ended at its throw; iteration 1's listener failed it
+      // after its function returned. Failed iterations count (as in k6).
+      assert.deepEqual(consoleMessages(result.stderr), [
+        "iteration 1 went on",
+        "iteration 2 went on",
+      ]);
+      const metrics = readJSON(exported).metrics as Record<
+        string,
+        Record<string, number>
+      >;
+      assert.equal(metrics.iterations.count, 3);
+    });
+  });
+
+  describe("the end of a scenario", () => {
+    it("closes open sockets (k6/websockets 1000, k6/ws 1001); close handlers run", async () => {
+      const exported = folder.file("scenario_end.json");
+      const framesBefore = served.server.closeFrames.length;
+      const result = await runCli([
+        "run",
+        "-q",
+        "--summary-export",
+        exported,
+        scriptPath("scenario_end.js"),
+      ], {
+        env: {
+          STANDARD_URL: served.url("/ws-echo-multi"),
+          LEGACY_URL: served.url("/ws/echo"),
+        },
+      });
+      assertExit(result, 0);
+      const logs = consoleMessages(result.stderr);
+      assert.deepEqual(
+        logs.filter((line) => line.includes("close")).sort(),
+        ["k6/websockets close 1000", "k6/ws close 1001"],
+      );
+      assert.ok(logs.includes("k6/websockets open"));
+      assert.ok(logs.includes("k6/ws open"));
+      const frames = served.server.closeFrames.slice(framesBefore).map((
+        frame,
+      ) => `${frame.path} ${frame.code}`).sort();
+      assert.deepEqual(frames, ["/ws-echo-multi 1000", "/ws/echo 1001"]);
+      // The iteration was interrupted: not counted.
+      const metrics = readJSON(exported).metrics as Record<string, unknown>;
+      assert.equal(metrics.iterations, undefined);
+      assert.match(
+        result.stderr,
+        /No script iterations fully finished, consider making the test duration longer/,
+      );
+    });
+  });
+
+  describe("setup data", () => {
+    it("is a copy per VU, kept across its iterations; teardown gets setup's value", async () => {
+      const result = await runCli(["run", "-q", scriptPath("setup_data.js")]);
+      assertExit(result, 0);
+      const logs = consoleMessages(result.stderr);
+      const teardown = logs.filter((line) => line.startsWith("teardown "));
+      assert.deepEqual(teardown, [
+        'teardown {"list":[1],"nested":{"count":0}}',
+      ]);
+      const iterations = logs.filter((line) => !line.startsWith("teardown "))
+        .map((line) => JSON.parse(line));
+      assert.equal(iterations.length, 6);
+      for (const { vu, iter, data } of iterations) {
+        assert.deepEqual(data, {
+          list: [1, ...Array(iter + 1).fill(vu)],
+          nested: { count: iter + 1 },
+        });
+      }
+    });
+  });
+});

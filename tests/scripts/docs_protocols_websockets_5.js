@@ -1,0 +1,49 @@
+// deno-fmt-ignore-file
+// From the k6 documentation: grafana/k6-docs,
+// docs/sources/k6/next/using-k6/protocols/websockets.md
+// (code block 5 of 5).
+// Unchanged except for the server URL, which comes from __ENV.WS_URL.
+// k6's ws.connect() blocks until the socket closes; wsload's returns a promise
+// of the Response, so `await` is added before it (and `async` to the
+// function) for check() to see the Response.
+import ws from 'k6/ws';
+import { check } from 'k6';
+
+export default async function () {
+  const url = __ENV.WS_URL || 'wss://echo.websocket.org';
+  const params = { tags: { my_tag: 'hello' } };
+
+  const response = await ws.connect(url, params, function (socket) {
+    socket.on('open', function open() {
+      console.log('connected');
+      socket.send(Date.now());
+
+      socket.setInterval(function timeout() {
+        socket.ping();
+        console.log('Pinging every 1sec (setInterval test)');
+      }, 1000);
+    });
+
+    socket.on('ping', () => console.log('PING!'));
+    socket.on('pong', () => console.log('PONG!'));
+    socket.on('pong', () => {
+      // Multiple event handlers on the same event
+      console.log('OTHER PONG!');
+    });
+
+    socket.on('close', () => console.log('disconnected'));
+
+    socket.on('error', (e) => {
+      if (e.error() != 'websocket: close sent') {
+        console.log('An unexpected error occurred: ', e.error());
+      }
+    });
+
+    socket.setTimeout(function () {
+      console.log('2 seconds passed, closing the socket');
+      socket.close();
+    }, 2000);
+  });
+
+  check(response, { 'status is 101': (r) => r && r.status === 101 });
+}
