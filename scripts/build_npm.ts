@@ -119,7 +119,7 @@ const devManifest = JSON.parse(readFileSync("package.json", "utf8")) as {
   dependencies?: Record<string, string>;
 };
 const dependencies: Record<string, string> = {};
-for (const [name, target] of Object.entries(denoConfig.imports)) {
+for (const target of Object.values(denoConfig.imports)) {
   const match = /^npm:((?:@[^/]+\/)?[^@/]+)@([^/]+)$/.exec(target);
   if (match && devManifest.dependencies?.[match[1]] !== undefined) {
     dependencies[match[1]] = match[2];
