@@ -9,7 +9,8 @@
  *   `@wsload/wsload/ws`).
  * - Metrics (`ws_sessions`, `ws_connecting`, `ws_msgs_sent`, …) are
  *   recorded for every socket; listen to them with `addSampleListener`
- *   (also at `@wsload/wsload/metrics`).
+ *   (also at `@wsload/wsload/metrics`). Custom metrics: k6's `Counter`,
+ *   `Gauge`, `Rate` and `Trend` (`new Trend("msg_rtt", true).add(12.5)`).
  * - Cookie jars for the handshake: `CookieJar`, `cookieJar()` (also at
  *   `@wsload/wsload/http`).
  * - The `wsload` command runs k6 scripts: `@wsload/wsload/cli`.
@@ -37,3 +38,11 @@ export * from "./websockets/mod.ts";
 export * from "./ws_legacy/mod.ts";
 export * from "./metrics/mod.ts";
 export * from "./http/mod.ts";
+export {
+  Counter,
+  type CustomMetric,
+  Gauge,
+  Rate,
+  Trend,
+} from "./k6/metrics.ts";
+export type { TagValues } from "./k6/k6.ts";
