@@ -3,7 +3,7 @@
  * `npm/`, check what the tarball holds (publint, attw, no tests or sources),
  * `npm install` it into an empty folder, then
  *
- * - `npx wsload serve` starts the embedded server (the bin under Node),
+ * - the `wsload` bin starts the embedded server (`wsload serve`),
  * - `import { WebSocket } from "wsload"` pings it and gets a pong,
  * - `import ws from "wsload/ws"` runs a legacy connect and gets 101,
  * - `npx wsload run script.js` runs a k6 script against it (exit 0).
@@ -157,17 +157,28 @@ export async function smokeTestNpmPackage(): Promise<Totals> {
       )
     ) return totals;
 
-    server = spawn("npx", ["--no-install", "wsload", "serve", "--port", "0"], {
-      cwd: consumer,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    // The bin itself, not through npx: killing npx would leave its child running.
+    server = spawn(
+      "node",
+      [
+        join(consumer, "node_modules", ".bin", "wsload"),
+        "serve",
+        "--port",
+        "0",
+      ],
+      { cwd: consumer, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let url: string;
     try {
       url =
         (await waitForLine(server, /echo: (ws:\/\/[^\s]+)\/echo/, 30_000))[1];
-      record("npx wsload serve", true);
+      record("wsload serve (the package's bin under Node)", true);
     } catch (error) {
-      record("npx wsload serve", false, String(error));
+      record(
+        "wsload serve (the package's bin under Node)",
+        false,
+        String(error),
+      );
       return totals;
     }
 
