@@ -1,34 +1,68 @@
 /**
- * `deno task bench`: what the `k6/websockets` facade costs. For each
- * transport of the runtime, N sockets echo messages through the embedded
- * server's `/ws-echo-multi` route for D seconds, once through the facade
- * (`WebSocket`, metrics included) and through the bare transport
- * (`scripts/bench_transport.ts`), plain and with a `written` callback per
- * send (which the facade needs to count `ws_msgs_sent` as k6 does); same
- * server, same run, same concurrency. After a warm-up, each runs R times,
- * interleaved, and the best run counts. Prints a table with round trips per
- * second, the facade/bare ratios and CPU seconds (client and in-process
- * server); asserts nothing.
+ * `deno task bench`: how fast and how lean wsload is, each measurement as a
+ * ratio against a baseline measured in the same run. The echo server runs
+ * in a process of its own (`bench/echo_server.ts`; Deno 2.9 starves
+ * connections beyond ~128 when a busy client and server share a process),
+ * and so does every `wsload run`. Prints a report; asserts nothing.
+ *
+ * a. **Facade cost.** For each transport of the runtime, N sockets echo
+ *    through the server's `/ws-echo-multi` for D seconds, through the
+ *    `k6/websockets` facade (`WebSocket`, metrics included) and through the
+ *    bare transport (`scripts/bench_transport.ts`), plain and with a
+ *    `written` callback per send (which the facade needs to count
+ *    `ws_msgs_sent` as k6 does). After a warm-up each runs R times,
+ *    interleaved; the best run counts. Client CPU is this process's.
+ * b. **`wsload run` echo loop.** `bench/echo_loop.js` with V VUs (one socket
+ *    each, echoing for S seconds) against `bench/bare_echo.ts`, Deno's own
+ *    `WebSocket` with V sockets in one process. Both are child processes;
+ *    R runs each, interleaved, best counts. Target: ≥ 90 % of the bare rate.
+ * c. **Memory per idle socket.** `bench/idle_sockets.js` holding K idle
+ *    sockets, as 100 VUs × K/100 sockets and as K VUs × 1 socket: the
+ *    child's resident memory once all are open, minus that of the same run
+ *    with 0 sockets per VU, over K. Target: ≤ 20 KiB per socket. For
+ *    reference, the same for K sockets of Deno's own `WebSocket` in one
+ *    process (`bench/bare_idle.ts`); with `--node`, also `wsload run` under
+ *    Node from the npm build (`deno task build:npm` first). Needs Linux
+ *    (`/proc`) and a file-descriptor limit above K (`ulimit -n`) for the
+ *    client and the server process each.
  *
  * ```sh
- * deno task bench                       # 50 sockets, 5 s, best of 3
- * deno run -A scripts/bench.ts --connections 200 --seconds 2 --runs 5
+ * deno task bench                  # the full run, a few minutes
+ * deno task bench --quick          # a smoke run of every part, ~20 s
+ * deno task bench --only b,c --vus 200 --idle-sockets 5000
  * ```
  *
- * Flags: `--connections 50`, `--seconds 5`, `--runs 3`, `--payload-size 32`,
- * `--transport native|ws` (default: every transport of the runtime).
+ * Flags (full / `--quick` defaults): `--only a,b,c`; part a:
+ * `--connections 50/10`, `--seconds 5/1`, `--transport native|ws` (default
+ * every transport of the runtime); parts a and b: `--runs 3/1`,
+ * `--payload-size 32`; part b: `--vus 100/10`, `--run-seconds 10/2`;
+ * part c: `--idle-sockets 10000/200`, `--node`.
  *
  * @module
  */
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { startServer } from "../server/mod.ts";
 import type { TransportName } from "../transport/transport.ts";
 import { WebSocket } from "../websockets/mod.ts";
 import {
   benchTransport,
   type TransportBenchResult,
 } from "./bench_transport.ts";
+import {
+  type EchoServerProcess,
+  openFileLimit,
+  readProcess,
+  startEchoServerProcess,
+} from "./bench_process.ts";
+import { fixed, percent, renderTable, verdict } from "./bench_report.ts";
+import {
+  benchBareEcho,
+  benchWsloadEcho,
+  type EchoLoopResult,
+  measureBareIdleSockets,
+  measureIdleSockets,
+  type WsloadRuntime,
+} from "./bench_wsload.ts";
 
 /** How to load the echo server. */
 export interface FacadeBenchOptions {
@@ -53,20 +87,23 @@ export interface FacadeBenchOptions {
  * `seconds` is not positive.
  * @throws {Error} (as a rejection) If a socket fails or closes during the run.
  *
- * @example A 0.2 s run against the embedded server
+ * @example A 0.2 s run against the benchmark's echo server
  * ```ts
  * import { benchFacade } from "./bench.ts";
- * import { startServer } from "../server/mod.ts";
+ * import { startEchoServerProcess } from "./bench_process.ts";
  * import assert from "node:assert/strict";
  *
- * const server = await startServer();
- * const result = await benchFacade("ws", `${server.url}/ws-echo-multi`, {
- *   connections: 2,
- *   seconds: 0.2,
- *   payload: "hello",
- * });
- * await server.close();
- * assert.ok(result.roundTrips > 0);
+ * const server = await startEchoServerProcess();
+ * try {
+ *   const result = await benchFacade("ws", `${server.url}/ws-echo-multi`, {
+ *     connections: 2,
+ *     seconds: 0.2,
+ *     payload: "hello",
+ *   });
+ *   assert.ok(result.roundTrips > 0);
+ * } finally {
+ *   await server.stop();
+ * }
  * ```
  */
 export async function benchFacade(
@@ -141,114 +178,464 @@ export async function benchFacade(
   };
 }
 
-interface Row {
-  readonly transport: TransportName;
-  readonly bare: TransportBenchResult;
-  /** The bare transport asked for a `written` callback per send, as the facade does. */
-  readonly bareWithWrites: TransportBenchResult;
-  readonly facade: TransportBenchResult;
+/** A measured run of part a, with the server's CPU time around it. */
+interface EchoRun extends TransportBenchResult {
+  /** CPU time of the server process from dial to close; `undefined` without `/proc`. */
+  readonly serverCpuSeconds: number | undefined;
+}
+
+/** Runs `bench`, adding the server's CPU time during it. */
+async function withServerCpu(
+  server: EchoServerProcess,
+  bench: () => Promise<TransportBenchResult>,
+): Promise<EchoRun> {
+  const before = readProcess(server.pid)?.cpuSeconds;
+  const result = await bench();
+  const after = readProcess(server.pid)?.cpuSeconds;
+  return {
+    ...result,
+    serverCpuSeconds: before === undefined || after === undefined
+      ? undefined
+      : after - before,
+  };
 }
 
 function rate(result: TransportBenchResult): number {
   return result.roundTrips / result.seconds;
 }
 
-function best(results: TransportBenchResult[]): TransportBenchResult {
-  return results.reduce((a, b) => rate(b) > rate(a) ? b : a);
+function best<T>(results: readonly T[], rateOf: (result: T) => number): T {
+  return results.reduce((a, b) => rateOf(b) > rateOf(a) ? b : a);
 }
 
-function table(rows: readonly Row[]): string {
-  const ratio = (a: TransportBenchResult, b: TransportBenchResult) =>
-    `${(100 * rate(a) / rate(b)).toFixed(1)} %`;
-  const lines = [
+interface FacadeRow {
+  readonly transport: TransportName;
+  readonly bare: EchoRun;
+  /** The bare transport asked for a `written` callback per send, as the facade does. */
+  readonly bareWithWrites: EchoRun;
+  readonly facade: EchoRun;
+}
+
+interface Settings {
+  readonly parts: ReadonlySet<string>;
+  readonly transports: readonly TransportName[];
+  readonly connections: number;
+  readonly seconds: number;
+  readonly runs: number;
+  readonly payloadSize: number;
+  readonly vus: number;
+  readonly runSeconds: number;
+  readonly idleSockets: number;
+  /** Part c also under Node, through the npm build. */
+  readonly node: boolean;
+}
+
+function settingsFrom(args: readonly string[]): Settings {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      quick: { type: "boolean", default: false },
+      only: { type: "string", default: "a,b,c" },
+      transport: { type: "string" },
+      connections: { type: "string" },
+      seconds: { type: "string" },
+      runs: { type: "string" },
+      "payload-size": { type: "string", default: "32" },
+      vus: { type: "string" },
+      "run-seconds": { type: "string" },
+      "idle-sockets": { type: "string" },
+      node: { type: "boolean", default: false },
+    },
+  });
+  const quick = values.quick;
+  const positive = (
+    flag: string,
+    text: string | undefined,
+    full: number,
+    smoke: number,
+  ) => {
+    const value = text === undefined ? (quick ? smoke : full) : Number(text);
+    if (!(value > 0) || !Number.isFinite(value)) {
+      throw new RangeError(`--${flag} must be a positive number, got ${text}`);
+    }
+    return value;
+  };
+  const parts = new Set(values.only.split(",").map((part) => part.trim()));
+  for (const part of parts) {
+    if (!["a", "b", "c"].includes(part)) {
+      throw new RangeError(
+        `--only takes a comma-separated list of a, b and c, got ${values.only}`,
+      );
+    }
+  }
+  const transport = values.transport;
+  if (transport !== undefined && transport !== "native" && transport !== "ws") {
+    throw new RangeError(`--transport must be native or ws, got ${transport}`);
+  }
+  return {
+    parts,
+    transports: transport !== undefined
+      ? [transport]
+      : typeof Deno !== "undefined"
+      ? ["native", "ws"]
+      : ["ws"],
+    connections: positive("connections", values.connections, 50, 10),
+    seconds: positive("seconds", values.seconds, 5, 1),
+    runs: positive("runs", values.runs, 3, 1),
+    payloadSize: positive("payload-size", values["payload-size"], 32, 32),
+    vus: positive("vus", values.vus, 100, 10),
+    runSeconds: positive("run-seconds", values["run-seconds"], 10, 2),
+    idleSockets: positive("idle-sockets", values["idle-sockets"], 10_000, 200),
+    node: values.node,
+  };
+}
+
+async function facadeCost(
+  server: EchoServerProcess,
+  settings: Settings,
+): Promise<string> {
+  const url = `${server.url}/ws-echo-multi`;
+  const payload = "x".repeat(settings.payloadSize);
+  const options = {
+    connections: settings.connections,
+    seconds: settings.seconds,
+    payload,
+  };
+  const rows: FacadeRow[] = [];
+  for (const transport of settings.transports) {
+    const warmUp = { ...options, seconds: Math.min(1, settings.seconds) };
+    await benchTransport(transport, url, warmUp);
+    await benchFacade(transport, url, warmUp);
+    const bare: EchoRun[] = [];
+    const bareWithWrites: EchoRun[] = [];
+    const facade: EchoRun[] = [];
+    for (let run = 0; run < settings.runs; run++) {
+      bare.push(
+        await withServerCpu(
+          server,
+          () => benchTransport(transport, url, options),
+        ),
+      );
+      bareWithWrites.push(
+        await withServerCpu(
+          server,
+          () =>
+            benchTransport(transport, url, { ...options, trackWrites: true }),
+        ),
+      );
+      facade.push(
+        await withServerCpu(server, () => benchFacade(transport, url, options)),
+      );
+    }
+    rows.push({
+      transport,
+      bare: best(bare, rate),
+      bareWithWrites: best(bareWithWrites, rate),
+      facade: best(facade, rate),
+    });
+  }
+  const perCpu = (run: EchoRun) => run.roundTrips / run.cpuSeconds;
+  const comparisons = [
+    ["bare transport", (row: FacadeRow) => row.bare],
+    ["bare + written callbacks", (row: FacadeRow) => row.bareWithWrites],
+  ] as const;
+  const measures = [
+    ["round trips/s", rate],
+    ["round trips per client CPU s", perCpu],
+  ] as const;
+  const ratios = renderTable([
+    ["transport", "measurement", "facade", "baseline", "ratio", "target"],
+    ...rows.flatMap((row) =>
+      measures.flatMap(([measure, value]) =>
+        comparisons.map(([baseline, runOf]) => [
+          row.transport,
+          `${measure}: facade vs ${baseline}`,
+          fixed(value(row.facade)),
+          fixed(value(runOf(row))),
+          percent(value(row.facade), value(runOf(row))),
+          "none",
+        ])
+      )
+    ),
+  ], 2);
+  const cpu = renderTable([
     [
       "transport",
-      "bare rt/s",
-      "bare+writes rt/s",
-      "facade rt/s",
-      "facade/bare",
-      "facade/bare+writes",
-      "bare CPU s",
-      "facade CPU s",
+      "run",
+      "rt/s",
+      "client CPU s",
+      "rt per client CPU s",
+      "server CPU s",
     ],
-    ...rows.map((row) => [
-      row.transport,
-      Math.round(rate(row.bare)).toString(),
-      Math.round(rate(row.bareWithWrites)).toString(),
-      Math.round(rate(row.facade)).toString(),
-      ratio(row.facade, row.bare),
-      ratio(row.facade, row.bareWithWrites),
-      row.bare.cpuSeconds.toFixed(2),
-      row.facade.cpuSeconds.toFixed(2),
+    ...rows.flatMap((row) =>
+      ([
+        ["bare", row.bare],
+        ["bare + written", row.bareWithWrites],
+        ["facade", row.facade],
+      ] as const).map(([name, run]) => [
+        row.transport,
+        name,
+        fixed(rate(run)),
+        fixed(run.cpuSeconds, 2),
+        fixed(perCpu(run)),
+        fixed(run.serverCpuSeconds, 2),
+      ])
+    ),
+  ], 2);
+  return [
+    `a. Echo round trips/s: k6/websockets facade vs bare transport ` +
+    `(${settings.connections} sockets, ${settings.seconds} s, best of ` +
+    `${settings.runs}, ${settings.payloadSize}-byte messages; this process ` +
+    "is the client)",
+    ratios,
+    "",
+    cpu,
+    "No target: informative. Server CPU near the window's length means the " +
+    "server capped the rate; round trips per client CPU second then show " +
+    "what each client layer costs.",
+  ].join("\n");
+}
+
+async function wsloadEchoLoop(
+  server: EchoServerProcess,
+  settings: Settings,
+): Promise<string> {
+  const options = {
+    connections: settings.vus,
+    seconds: settings.runSeconds,
+    payloadSize: settings.payloadSize,
+  };
+  // One round trip per socket: what start-up, dials and closes cost.
+  const startUp = { ...options, seconds: 0 };
+  const warmUp = { ...options, seconds: Math.min(1, settings.runSeconds) };
+  await benchBareEcho(server, warmUp);
+  await benchWsloadEcho(server, warmUp);
+  const bareRuns: EchoLoopResult[] = [];
+  const wsloadRuns: EchoLoopResult[] = [];
+  const bareStartUps: EchoLoopResult[] = [];
+  const wsloadStartUps: EchoLoopResult[] = [];
+  for (let run = 0; run < settings.runs; run++) {
+    bareStartUps.push(await benchBareEcho(server, startUp));
+    wsloadStartUps.push(await benchWsloadEcho(server, startUp));
+    bareRuns.push(await benchBareEcho(server, options));
+    wsloadRuns.push(await benchWsloadEcho(server, options));
+  }
+  const bare = best(bareRuns, (result) => result.rate);
+  const wsload = best(wsloadRuns, (result) => result.rate);
+  const loopCpu = (result: EchoLoopResult, startUps: EchoLoopResult[]) => {
+    const startUpCpu = Math.min(
+      ...startUps.map((run) => run.clientCpuSeconds ?? NaN),
+    );
+    return result.clientCpuSeconds === undefined || Number.isNaN(startUpCpu)
+      ? undefined
+      : result.clientCpuSeconds - startUpCpu;
+  };
+  const bareCpu = loopCpu(bare, bareStartUps);
+  const wsloadCpu = loopCpu(wsload, wsloadStartUps);
+  const perCpu = (result: EchoLoopResult, cpu: number | undefined) =>
+    cpu === undefined ? undefined : result.roundTrips / cpu;
+  const spread = (runs: EchoLoopResult[]) =>
+    `${fixed(Math.min(...runs.map((run) => run.rate)))}–${
+      fixed(Math.max(...runs.map((run) => run.rate)))
+    }`;
+  const serverLoad = (result: EchoLoopResult) =>
+    result.serverCpuSeconds === undefined
+      ? "n/a"
+      : `${fixed(100 * result.serverCpuSeconds / settings.runSeconds)} %`;
+  return [
+    `b. wsload run, ${settings.vus} VUs each echoing on one socket for ` +
+    `${settings.runSeconds} s (bench/echo_loop.js), vs the bare Deno ` +
+    `WebSocket client doing the same with ${settings.vus} sockets in one ` +
+    `process (bench/bare_echo.ts); both child processes, best of ` +
+    `${settings.runs} (rates of all runs: wsload ${spread(wsloadRuns)}, ` +
+    `bare ${spread(bareRuns)})`,
+    renderTable([
+      [
+        "measurement",
+        "value (wsload run)",
+        "baseline (bare)",
+        "ratio",
+        "target",
+      ],
+      [
+        "round trips/s",
+        fixed(wsload.rate),
+        fixed(bare.rate),
+        percent(wsload.rate, bare.rate),
+        "≥ 90 %",
+      ],
+      [
+        "client CPU s in the loop",
+        fixed(wsloadCpu, 2),
+        fixed(bareCpu, 2),
+        percent(wsloadCpu, bareCpu),
+        "none",
+      ],
+      [
+        "round trips per client CPU s",
+        fixed(perCpu(wsload, wsloadCpu)),
+        fixed(perCpu(bare, bareCpu)),
+        percent(perCpu(wsload, wsloadCpu), perCpu(bare, bareCpu)),
+        "none",
+      ],
+      [
+        "server CPU s",
+        fixed(wsload.serverCpuSeconds, 2),
+        fixed(bare.serverCpuSeconds, 2),
+        percent(wsload.serverCpuSeconds, bare.serverCpuSeconds),
+        "none",
+      ],
     ]),
+    "Client CPU in the loop: the run's CPU time minus that of the same " +
+    "client making one round trip per socket (start-up, dials, closes). " +
+    `Server load: ${serverLoad(wsload)} of a core during wsload's run, ` +
+    `${serverLoad(bare)} during the bare one; near 100 % the server caps ` +
+    "both rates, and round trips per client CPU second show the client's " +
+    "own cost.",
+    verdict(
+      "wsload run ≥ 90 % of the bare round trips/s",
+      wsload.rate / bare.rate >= 0.9,
+    ),
+  ].join("\n");
+}
+
+/** The most client memory an idle socket may cost, in KiB (part c's target). */
+const IDLE_SOCKET_TARGET_KIB = 20;
+
+async function idleSocketMemory(
+  server: EchoServerProcess,
+  settings: Settings,
+): Promise<string> {
+  const sockets = settings.idleSockets;
+  // One descriptor per socket in the client and in the server, plus their own.
+  const needed = sockets + 200;
+  const limit = openFileLimit();
+  if (limit !== undefined && limit < needed) {
+    return [
+      "c. Client memory per idle socket: skipped",
+      `The open-file limit is ${limit}; ${sockets} sockets need about ` +
+      `${needed} per process: raise it (ulimit -n ${needed}) or pass a ` +
+      "smaller --idle-sockets.",
+      verdict(
+        `≤ ${IDLE_SOCKET_TARGET_KIB} KiB of wsload run memory per idle socket`,
+        undefined,
+      ),
+    ].join("\n");
+  }
+  const perVU = Math.max(1, Math.round(sockets / 100));
+  const layouts = [
+    { vus: Math.ceil(sockets / perVU), socketsPerVU: perVU },
+    { vus: sockets, socketsPerVU: 1 },
   ];
-  const widths = lines[0].map((_, column) =>
-    Math.max(...lines.map((line) => line[column].length))
-  );
-  return lines.map((line) =>
-    line.map((cell, column) =>
-      column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])
-    ).join("  ")
-  ).join("\n");
+  const perSocketKiB = (loaded: number, baseline: number, count: number) =>
+    (loaded - baseline) / count;
+
+  const bareBaseline = await measureBareIdleSockets(server, 0);
+  const bareLoaded = await measureBareIdleSockets(server, sockets);
+  const bare = perSocketKiB(bareLoaded.rssKiB, bareBaseline.rssKiB, sockets);
+  const rows: string[][] = [[
+    "bare Deno WebSocket",
+    String(sockets),
+    fixed(bareLoaded.rssKiB / 1024, 1),
+    fixed(bareBaseline.rssKiB / 1024, 1),
+    fixed(bare, 1),
+    "100.0 %",
+    "none",
+    fixed(bareLoaded.openSeconds, 1),
+    mebibytes(bareLoaded.serverRssKiB),
+  ]];
+
+  let met: boolean | undefined = true;
+  const runtimes: WsloadRuntime[] = settings.node ? ["deno", "node"] : ["deno"];
+  for (const runtime of runtimes) {
+    for (const { vus, socketsPerVU } of layouts) {
+      const total = vus * socketsPerVU;
+      const baseline = await measureIdleSockets(server, {
+        vus,
+        socketsPerVU: 0,
+        runtime,
+      });
+      const loaded = await measureIdleSockets(server, {
+        vus,
+        socketsPerVU,
+        runtime,
+      });
+      const perSocket = perSocketKiB(loaded.rssKiB, baseline.rssKiB, total);
+      if (perSocket > IDLE_SOCKET_TARGET_KIB) met = false;
+      rows.push([
+        `wsload run (${runtime}), ${vus} VUs × ${socketsPerVU}`,
+        String(total),
+        fixed(loaded.rssKiB / 1024, 1),
+        fixed(baseline.rssKiB / 1024, 1),
+        fixed(perSocket, 1),
+        percent(perSocket, bare),
+        `≤ ${IDLE_SOCKET_TARGET_KIB}`,
+        fixed(loaded.openSeconds, 1),
+        mebibytes(loaded.serverRssKiB),
+      ]);
+    }
+  }
+  return [
+    "c. Client memory per idle socket: resident memory of the client " +
+    "process holding idle sockets once all are open, minus that of the " +
+    "same client with 0 sockets (per VU), over the sockets; wsload run " +
+    "runs bench/idle_sockets.js, the bare Deno WebSocket reference " +
+    "bench/bare_idle.ts",
+    renderTable([
+      [
+        "client",
+        "sockets",
+        "RSS MiB",
+        "0-socket RSS MiB",
+        "per socket KiB",
+        "vs bare Deno",
+        "target KiB",
+        "open after s",
+        "server RSS MiB",
+      ],
+      ...rows,
+    ]),
+    verdict(
+      `≤ ${IDLE_SOCKET_TARGET_KIB} KiB of wsload run memory per idle socket`,
+      met,
+    ),
+  ].join("\n");
+}
+
+function mebibytes(kib: number | undefined): string {
+  return fixed(kib === undefined ? undefined : kib / 1024, 1);
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      transport: { type: "string" },
-      connections: { type: "string", default: "50" },
-      seconds: { type: "string", default: "5" },
-      runs: { type: "string", default: "3" },
-      "payload-size": { type: "string", default: "32" },
-    },
-  });
-  const transports: TransportName[] = values.transport !== undefined
-    ? [values.transport as TransportName]
-    : typeof Deno !== "undefined"
-    ? ["native", "ws"]
-    : ["ws"];
-  const connections = Number(values.connections);
-  const seconds = Number(values.seconds);
-  const runs = Number(values.runs);
-  const payload = "x".repeat(Number(values["payload-size"]));
-  const server = await startServer();
-  const url = `${server.url}/ws-echo-multi`;
+  const settings = settingsFrom(process.argv.slice(2));
+  const cores = navigator.hardwareConcurrency;
   console.log(
-    `${connections} sockets, ${seconds} s per run, best of ${runs}, ` +
-      `${payload.length}-byte messages, against ${url} (in-process; its CPU ` +
-      "time is counted too)",
+    `wsload bench: ${
+      typeof Deno !== "undefined" ? `Deno ${Deno.version.deno}` : "Node"
+    }, ${cores} cores; the echo server runs in its own process\n`,
   );
-  const rows: Row[] = [];
+  const server = await startEchoServerProcess();
+  const sections: string[] = [];
   try {
-    for (const transport of transports) {
-      const warmUp = { connections, seconds: Math.min(1, seconds), payload };
-      await benchTransport(transport, url, warmUp);
-      await benchFacade(transport, url, warmUp);
-      const options = { connections, seconds, payload };
-      const bare: TransportBenchResult[] = [];
-      const bareWithWrites: TransportBenchResult[] = [];
-      const facade: TransportBenchResult[] = [];
-      for (let run = 0; run < runs; run++) {
-        bare.push(await benchTransport(transport, url, options));
-        bareWithWrites.push(
-          await benchTransport(transport, url, {
-            ...options,
-            trackWrites: true,
-          }),
-        );
-        facade.push(await benchFacade(transport, url, options));
-      }
-      rows.push({
-        transport,
-        bare: best(bare),
-        bareWithWrites: best(bareWithWrites),
-        facade: best(facade),
-      });
+    if (settings.parts.has("a")) {
+      sections.push(await facadeCost(server, settings));
+      console.log(`${sections.at(-1)}\n`);
+    }
+    if (settings.parts.has("b")) {
+      sections.push(await wsloadEchoLoop(server, settings));
+      console.log(`${sections.at(-1)}\n`);
+    }
+    if (settings.parts.has("c")) {
+      sections.push(await idleSocketMemory(server, settings));
+      console.log(`${sections.at(-1)}\n`);
     }
   } finally {
-    await server.close();
+    await server.stop();
   }
-  console.log(table(rows));
+  const verdicts = sections.flatMap((section) =>
+    section.split("\n").filter((line) => line.startsWith("target "))
+  );
+  if (verdicts.length > 0) console.log(`Summary:\n${verdicts.join("\n")}`);
 }
 
 if ((import.meta as { main?: boolean }).main) await main();

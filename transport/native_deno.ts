@@ -34,8 +34,8 @@ import type {
 
 /** setTimeout's largest delay; longer handshake timeouts wait forever. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** The longest wait between two checks for flushed writes. */
-const MAX_POLL_MS = 50;
+/** The longest wait between two checks of connections that flush nothing. */
+const MAX_STALLED_POLL_MS = 50;
 /** `WebSocket.OPEN`. */
 const WS_OPEN = 1;
 
@@ -58,6 +58,116 @@ type DenoWebSocketConstructor = new (
     headers?: [string, string][];
   },
 ) => WebSocket;
+
+/** What a check of a connection's waiting writes found. */
+type FlushState = typeof SETTLED | typeof FLUSHING | typeof STALLED;
+/** No write waits any more. */
+const SETTLED = 0;
+/** Some writes were flushed since the last check; more wait. */
+const FLUSHING = 1;
+/** Nothing was flushed since the last check. */
+const STALLED = 2;
+
+/** A connection whose `written` callbacks wait for Deno to flush its sends. */
+interface FlushWatched {
+  /**
+   * Runs the callbacks of the writes flushed by now.
+   *
+   * @returns What is left to wait for.
+   */
+  settleWrites(): FlushState;
+}
+
+/**
+ * Watches every native connection that has `written` callbacks waiting, so
+ * that one timer per event-loop turn serves them all instead of one timer
+ * per send. Deno reports a flushed write only through `bufferedAmount` (an
+ * op call), so connections are checked on the turn after their send, again
+ * on every turn while they make progress, and on a shared timer that backs
+ * off to {@link MAX_STALLED_POLL_MS} while they flush nothing (a peer that
+ * stopped reading costs a few checks a second, not one per turn).
+ */
+class FlushPoller {
+  /** Checked on the next turn: new writes, and connections making progress. */
+  #due = new Set<FlushWatched>();
+  /** Swapped with {@link #due} on each check, to allocate no set per turn. */
+  #checking = new Set<FlushWatched>();
+  /** Connections that flushed nothing at their last check. */
+  readonly #stalled = new Set<FlushWatched>();
+  #dueTimer: ReturnType<typeof setTimeout> | undefined;
+  #stalledTimer: ReturnType<typeof setTimeout> | undefined;
+  #stalledDelay = 1;
+
+  /** Checks `watched` on the next turn (unless it is stalled: then later). */
+  watch(watched: FlushWatched): void {
+    if (this.#stalled.has(watched)) return;
+    this.#due.add(watched);
+    this.#dueTimer ??= setTimeout(this.#checkDue, 0);
+  }
+
+  readonly #checkDue = (): void => {
+    this.#dueTimer = undefined;
+    const checking = this.#due;
+    this.#due = this.#checking;
+    for (const watched of checking) {
+      const state = check(watched);
+      if (state === FLUSHING) this.#due.add(watched);
+      else if (state === STALLED) this.#stall(watched);
+    }
+    checking.clear();
+    this.#checking = checking;
+    if (this.#due.size > 0) this.#dueTimer ??= setTimeout(this.#checkDue, 0);
+  };
+
+  #stall(watched: FlushWatched): void {
+    this.#stalled.add(watched);
+    if (this.#stalledTimer !== undefined) {
+      // A new stall is checked soon, like a new write, however long the
+      // others have waited.
+      if (this.#stalledDelay === 1) return;
+      clearTimeout(this.#stalledTimer);
+    }
+    this.#stalledDelay = 1;
+    this.#stalledTimer = setTimeout(this.#checkStalled, 1);
+  }
+
+  readonly #checkStalled = (): void => {
+    this.#stalledTimer = undefined;
+    let progress = false;
+    for (const watched of this.#stalled) {
+      const state = check(watched);
+      if (state === STALLED) continue;
+      this.#stalled.delete(watched);
+      if (state === FLUSHING) {
+        progress = true;
+        this.watch(watched);
+      }
+    }
+    if (this.#stalled.size === 0) return;
+    this.#stalledDelay = progress
+      ? 1
+      : Math.min(this.#stalledDelay * 2, MAX_STALLED_POLL_MS);
+    this.#stalledTimer = setTimeout(this.#checkStalled, this.#stalledDelay);
+  };
+}
+
+/**
+ * Settles `watched`'s writes; a callback that throws is reported as
+ * uncaught (as it was from a timer of its own) without stopping the checks
+ * of the others.
+ */
+function check(watched: FlushWatched): FlushState {
+  try {
+    return watched.settleWrites();
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+    return FLUSHING;
+  }
+}
+
+const flushPoller = new FlushPoller();
 
 /**
  * Deno's texts for a peer's protocol violation, by the close code that
@@ -99,7 +209,8 @@ function handshakeSizes(
 }
 
 /** One connection through Deno's WebSocket; see {@link nativeTransport}. */
-class NativeConnection implements Connection {
+class NativeConnection
+  implements Connection, FlushWatched, EventListenerObject {
   readonly transport: TransportName = "native";
   readonly #handler: ConnectionHandler;
   readonly #target: DialTarget | undefined;
@@ -114,7 +225,6 @@ class NativeConnection implements Connection {
   /** Payload bytes ever passed to `send`. */
   #queuedBytes = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #pollTimer: ReturnType<typeof setTimeout> | undefined;
   #closing = false;
   #closeWritten: Written | undefined;
   #errorText: string | undefined;
@@ -152,13 +262,21 @@ class NativeConnection implements Connection {
     this.#target = target;
     this.#ws = ws;
     ws.binaryType = "arraybuffer";
-    ws.onopen = this.#onOpen;
-    ws.onmessage = this.#onMessage;
-    ws.onerror = this.#onError;
-    ws.onclose = this.#onClose;
+    // The connection itself listens (handleEvent) and its timers get it
+    // as an argument: no closure per connection, and Deno's event handler
+    // attributes (`onmessage` …) cost more memory than listeners.
+    ws.addEventListener("open", this);
+    ws.addEventListener("message", this);
+    ws.addEventListener("error", this);
+    ws.addEventListener("close", this);
     const timeout = options.handshakeTimeoutMs;
     if (timeout > 0 && timeout <= MAX_TIMER_MS) {
-      this.#timer = setTimeout(this.#onHandshakeTimeout, timeout, timeout);
+      this.#timer = setTimeout(
+        NativeConnection.#onHandshakeTimeout,
+        timeout,
+        this,
+        timeout,
+      );
     }
   }
 
@@ -189,7 +307,7 @@ class NativeConnection implements Connection {
     this.#queuedBytes += size;
     if (written !== undefined) {
       this.#writes.push(this.#queuedBytes, written);
-      this.#pollTimer ??= setTimeout(this.#pollWrites, 0, 0);
+      if (this.#writes.size === 1) flushPoller.watch(this);
     }
   }
 
@@ -228,7 +346,11 @@ class NativeConnection implements Connection {
       ws.close();
       this.#bytesSent += frameSize(0, true);
     }
-    this.#timer = setTimeout(this.#onCloseTimeout, CLOSE_TIMEOUT_MS);
+    this.#timer = setTimeout(
+      NativeConnection.#onCloseTimeout,
+      CLOSE_TIMEOUT_MS,
+      this,
+    );
   }
 
   terminate(): void {
@@ -271,7 +393,7 @@ class NativeConnection implements Connection {
   }
 
   /** Runs the callbacks of the writes Deno has flushed. */
-  #settleWrites(): void {
+  #runFlushedWrites(): void {
     const ws = this.#ws;
     if (ws === undefined) return;
     const flushed = this.#queuedBytes - ws.bufferedAmount;
@@ -282,27 +404,28 @@ class NativeConnection implements Connection {
   }
 
   /**
-   * Polls for flushed writes while callbacks wait; the delay doubles (up to
-   * {@link MAX_POLL_MS}) while nothing gets flushed, so a backed-up socket
-   * costs few timer runs.
+   * Runs the callbacks of the writes Deno has flushed, for the
+   * {@link FlushPoller} (not part of {@link Connection}).
+   *
+   * @returns What is left to wait for.
    */
-  readonly #pollWrites = (delay: number): void => {
-    this.#pollTimer = undefined;
-    if (this.#state !== OPEN) return;
-    const waiting = this.#writes.size;
-    this.#settleWrites();
-    if (this.#writes.size === 0) return;
-    const next = this.#writes.size < waiting
-      ? 1
-      : Math.min(Math.max(1, delay * 2), MAX_POLL_MS);
-    this.#pollTimer = setTimeout(this.#pollWrites, next, next);
-  };
+  settleWrites(): FlushState {
+    const writes = this.#writes;
+    const waiting = writes.size;
+    // A finished connection has run (or failed) every callback already.
+    if (waiting === 0 || this.#state !== OPEN) return SETTLED;
+    this.#runFlushedWrites();
+    return writes.size === 0
+      ? SETTLED
+      : writes.size < waiting
+      ? FLUSHING
+      : STALLED;
+  }
 
   #finish(info: CloseInfo): void {
     this.#state = DONE;
     clearTimeout(this.#timer);
-    clearTimeout(this.#pollTimer);
-    this.#settleWrites();
+    this.#runFlushedWrites();
     const error = info.kind === "frame" ? CLOSE_SENT : info.error;
     const writes = this.#writes;
     while (writes.size > 0) writes.shift()?.(error);
@@ -310,31 +433,59 @@ class NativeConnection implements Connection {
     this.#handler.onClose(info);
   }
 
-  readonly #onHandshakeTimeout = (timeout: number): void => {
-    if (this.#state !== CONNECTING) return;
-    this.#state = DONE;
-    this.#ws?.close();
-    this.#handler.onClose({
+  static #onHandshakeTimeout(
+    connection: NativeConnection,
+    timeout: number,
+  ): void {
+    if (connection.#state !== CONNECTING) return;
+    connection.#state = DONE;
+    connection.#ws?.close();
+    connection.#handler.onClose({
       kind: "dial",
       error: handshakeTimeoutText(timeout),
       response: undefined,
     });
-  };
+  }
 
-  readonly #onCloseTimeout = (): void => {
-    if (this.#state !== OPEN) return;
-    this.#finish({
+  static #onCloseTimeout(connection: NativeConnection): void {
+    if (connection.#state !== OPEN) return;
+    connection.#finish({
       kind: "abnormal",
       eof: false,
       error: closeTimeoutText(CLOSE_TIMEOUT_MS),
     });
-  };
+  }
 
-  readonly #onOpen = (): void => {
+  /**
+   * Receives the events of Deno's WebSocket (the EventListener interface;
+   * not part of {@link Connection}).
+   *
+   * @param event An `open`, `message`, `error` or `close` event.
+   */
+  handleEvent(event: Event): void {
+    switch (event.type) {
+      case "message":
+        this.#onMessage(event as MessageEvent);
+        break;
+      case "open":
+        this.#onOpen();
+        break;
+      case "error":
+        this.#onError(event);
+        break;
+      case "close":
+        this.#onClose(event as CloseEvent);
+        break;
+    }
+  }
+
+  #onOpen(): void {
     if (this.#state !== CONNECTING) return;
     clearTimeout(this.#timer);
     this.#state = OPEN;
     const ws = this.#ws!;
+    // Each listener costs memory for as long as the socket lives.
+    ws.removeEventListener("open", this);
     const protocol = ws.protocol;
     const extensions = ws.extensions === "" ? [] : [ws.extensions];
     this.#bytesSent += this.#requestSize;
@@ -347,9 +498,9 @@ class NativeConnection implements Connection {
       extensions,
       remoteAddress: undefined,
     });
-  };
+  }
 
-  readonly #onMessage = (event: MessageEvent): void => {
+  #onMessage(event: MessageEvent): void {
     if (this.#state !== OPEN) return;
     let data = event.data as string | ArrayBuffer | Uint8Array;
     let size: number;
@@ -360,21 +511,21 @@ class NativeConnection implements Connection {
       size = data.byteLength;
     }
     this.#bytesReceived += frameSize(size, false);
-    if (this.#writes.size > 0) this.#settleWrites();
+    if (this.#writes.size > 0) this.#runFlushedWrites();
     if (size > this.#maxPayload) {
       this.#failProtocol(1009, "Frame too large");
       return;
     }
     this.#handler.onMessage(data);
-  };
+  }
 
-  readonly #onError = (event: Event): void => {
+  #onError(event: Event): void {
     const message = (event as ErrorEvent).message ?? "";
     this.#errorText = message;
     if (this.#state !== OPEN) return;
     const status = protocolStatusOf(message);
     if (status !== 0) this.#failProtocol(status, message);
-  };
+  }
 
   /** A protocol violation by the peer: report it and end the connection. */
   #failProtocol(status: number, detail: string): void {
@@ -383,7 +534,7 @@ class NativeConnection implements Connection {
     this.#finish({ kind: "frame", code: status, reason: "" });
   }
 
-  readonly #onClose = (event: CloseEvent): void => {
+  #onClose(event: CloseEvent): void {
     if (this.#state === CONNECTING) {
       this.#onDialFailure(this.#errorText ?? "websocket: connection failed");
       return;
@@ -411,7 +562,7 @@ class NativeConnection implements Connection {
         error: networkErrorText(text, this.#target!),
       });
     }
-  };
+  }
 
   #onDialFailure(message: string): void {
     const status = refusedUpgradeStatus(message);
@@ -452,8 +603,9 @@ class NativeConnection implements Connection {
  *   mask of client frames) and an estimate of the handshake request and a
  *   minimal 101 answer; pings and pongs Deno exchanges itself are missing.
  * - `bufferedAmount` is Deno's. `written` callbacks run once Deno's
- *   `bufferedAmount` shows the bytes left (checked on each message and on a
- *   short timer while callbacks wait); the close frame's once the closing
+ *   `bufferedAmount` shows the bytes left, in order (checked on each
+ *   message, and on one timer per event-loop turn shared by every native
+ *   connection with callbacks waiting); the close frame's once the closing
  *   ends.
  * - Close codes Deno refuses (anything but 1000 and 3000–4999) are sent as
  *   a close frame without code. `terminate()` reports the connection closed

@@ -1,0 +1,349 @@
+/**
+ * Child processes for `deno task bench`: the echo server in a process of
+ * its own (`bench/echo_server.ts`), other programs run to completion or
+ * until told to stop, and their CPU time and memory, read from Linux's
+ * `/proc` (elsewhere those readings are `undefined`).
+ *
+ * @module
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import process from "node:process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+/** Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
+/** How long a child may take to exit after being asked to, before SIGKILL. */
+const EXIT_GRACE_MS = 20_000;
+
+/** The path of a file of this repository, given relative to `scripts/`. */
+function repoPath(relative: string): string {
+  return fileURLToPath(new URL(relative, import.meta.url));
+}
+
+/** The Deno executable running this script. */
+export const DENO: string = process.execPath;
+
+/** The scripts the benchmark runs, as paths. */
+export const BENCH_SCRIPTS: {
+  /** `bench/echo_server.ts`. */
+  readonly echoServer: string;
+  /** `bench/bare_echo.ts`. */
+  readonly bareEcho: string;
+  /** `bench/bare_idle.ts`. */
+  readonly bareIdle: string;
+  /** `bench/echo_loop.js`. */
+  readonly echoLoop: string;
+  /** `bench/idle_sockets.js`. */
+  readonly idleSockets: string;
+  /** `cli.ts`, the `wsload` command for Deno. */
+  readonly cli: string;
+  /** `npm/bin/wsload.js`, the `wsload` command of the npm build, for Node. */
+  readonly npmCli: string;
+} = {
+  echoServer: repoPath("../bench/echo_server.ts"),
+  bareEcho: repoPath("../bench/bare_echo.ts"),
+  bareIdle: repoPath("../bench/bare_idle.ts"),
+  echoLoop: repoPath("../bench/echo_loop.js"),
+  idleSockets: repoPath("../bench/idle_sockets.js"),
+  cli: repoPath("../cli.ts"),
+  npmCli: repoPath("../npm/bin/wsload.js"),
+};
+
+/** What `/proc` says about a process right now. */
+export interface ProcessReading {
+  /** Resident set size (`VmRSS`), in KiB. */
+  readonly rssKiB: number;
+  /** User + system CPU time so far, in seconds (10 ms resolution). */
+  readonly cpuSeconds: number;
+}
+
+/**
+ * Reads a running process's memory and CPU time from `/proc`.
+ *
+ * @param pid The process.
+ * @returns The reading; `undefined` when `/proc` has none (not Linux, or
+ * the process is gone).
+ *
+ * @example This process
+ * ```ts
+ * import { readProcess } from "./bench_process.ts";
+ * import process from "node:process";
+ *
+ * const reading = readProcess(process.pid);
+ * if (reading !== undefined) console.log(`${reading.rssKiB} KiB`);
+ * ```
+ */
+export function readProcess(pid: number): ProcessReading | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const rss = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+    const fields = statFields(pid);
+    if (rss === null) return undefined;
+    return {
+      rssKiB: Number(rss[1]),
+      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The CPU time (user + system) of this process's children that have
+ * exited and been reaped so far: read before and after a child runs, it
+ * gives that child's CPU time without asking the child.
+ *
+ * @returns Seconds (10 ms resolution); `undefined` without `/proc`.
+ *
+ * @example Before and after a child
+ * ```ts
+ * import { DENO, reapedChildrenCpuSeconds, runChild } from "./bench_process.ts";
+ *
+ * const before = reapedChildrenCpuSeconds();
+ * await runChild(DENO, ["eval", "1 + 1"]);
+ * const after = reapedChildrenCpuSeconds();
+ * if (before !== undefined && after !== undefined) {
+ *   console.log(`${(after - before).toFixed(2)} CPU seconds`);
+ * }
+ * ```
+ */
+export function reapedChildrenCpuSeconds(): number | undefined {
+  try {
+    const fields = statFields(process.pid);
+    return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * This process's limit on open files (the soft `ulimit -n`), which its
+ * children inherit.
+ *
+ * @returns The limit; `Infinity` for "unlimited"; `undefined` without `/proc`.
+ *
+ * @example
+ * ```ts
+ * import { openFileLimit } from "./bench_process.ts";
+ *
+ * console.log(`ulimit -n: ${openFileLimit() ?? "unknown"}`);
+ * ```
+ */
+export function openFileLimit(): number | undefined {
+  try {
+    const limits = readFileSync("/proc/self/limits", "utf8");
+    const soft = /^Max open files\s+(\S+)/m.exec(limits)?.[1];
+    if (soft === undefined) return undefined;
+    return soft === "unlimited" ? Infinity : Number(soft);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `/proc/<pid>/stat` from its third field (state) on: field n is at n - 3. */
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name (field 2) is in parentheses and may hold spaces.
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/** How a child process ended. */
+export interface ChildExit {
+  /** The exit code; `null` when a signal ended it. */
+  readonly code: number | null;
+  /** The signal that ended it, if one did. */
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** A running child process; see {@link startChild}. */
+export interface Child {
+  /** Its process id. */
+  readonly pid: number;
+  /** Resolved once it exited. */
+  readonly exited: Promise<ChildExit>;
+  /**
+   * Asks it to stop (SIGTERM, or `signal`), and kills it if it has not
+   * exited after 20 s.
+   *
+   * @param signal The signal to send first.
+   * @returns How it ended.
+   */
+  stop(signal?: NodeJS.Signals): Promise<ChildExit>;
+}
+
+/** What to do with a child's output. */
+export interface ChildOptions {
+  /** Called with each line it writes to stdout; without it, stdout is dropped. */
+  readonly onStdoutLine?: (line: string) => void;
+  /** Called with each line it writes to stderr; without it, stderr is shown. */
+  readonly onStderrLine?: (line: string) => void;
+  /** Keep its stdin open (a pipe) until it is stopped. */
+  readonly pipeStdin?: boolean;
+}
+
+/**
+ * Starts a program as a child process, in this repository's root.
+ *
+ * @param command The program, e.g. {@link DENO} or `"node"`.
+ * @param args Its arguments.
+ * @param options What to do with its output.
+ * @returns The running child.
+ * @throws {Error} When it cannot be started.
+ *
+ * @example Run a one-liner and read its output
+ * ```ts
+ * import { DENO, startChild } from "./bench_process.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const lines: string[] = [];
+ * const child = startChild(DENO, ["eval", "console.log('hi')"], {
+ *   onStdoutLine: (line) => lines.push(line),
+ * });
+ * assert.equal((await child.exited).code, 0);
+ * assert.deepEqual(lines, ["hi"]);
+ * ```
+ */
+export function startChild(
+  command: string,
+  args: readonly string[],
+  options: ChildOptions = {},
+): Child {
+  const child = spawn(command, [...args], {
+    cwd: repoPath(".."),
+    stdio: [
+      options.pipeStdin ? "pipe" : "ignore",
+      options.onStdoutLine ? "pipe" : "ignore",
+      options.onStderrLine ? "pipe" : "inherit",
+    ],
+  });
+  // A failed spawn is reported below; a later error ends in "exit" anyway.
+  child.on("error", () => {});
+  if (child.pid === undefined) {
+    throw new Error(`could not start ${command} ${args.join(" ")}`);
+  }
+  const closedStreams: Promise<void>[] = [];
+  for (
+    const [stream, onLine] of [
+      [child.stdout, options.onStdoutLine],
+      [child.stderr, options.onStderrLine],
+    ] as const
+  ) {
+    if (stream === null || onLine === undefined) continue;
+    const lines = createInterface({ input: stream, crlfDelay: Infinity });
+    lines.on("line", onLine);
+    closedStreams.push(new Promise((resolve) => lines.once("close", resolve)));
+  }
+  const exited = new Promise<ChildExit>((resolve) => {
+    child.once("exit", (code, signal) => {
+      // Report the exit after the last line of output.
+      Promise.all(closedStreams).then(() => resolve({ code, signal }));
+    });
+  });
+  return {
+    pid: child.pid,
+    exited,
+    stop: (signal = "SIGTERM") => stopChild(child, exited, signal),
+  };
+}
+
+async function stopChild(
+  child: ChildProcess,
+  exited: Promise<ChildExit>,
+  signal: NodeJS.Signals,
+): Promise<ChildExit> {
+  if (child.exitCode === null && child.signalCode === null) {
+    child.stdin?.end();
+    child.kill(signal);
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const killed = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      resolve();
+    }, EXIT_GRACE_MS);
+  });
+  await Promise.race([exited, killed]);
+  clearTimeout(timer);
+  return exited;
+}
+
+/**
+ * Runs a program to completion, in this repository's root.
+ *
+ * @param command The program, e.g. {@link DENO} or `"node"`.
+ * @param args Its arguments.
+ * @param options What to do with its output.
+ * @returns How it ended.
+ * @throws {Error} When it cannot be started.
+ *
+ * @example
+ * ```ts
+ * import { DENO, runChild } from "./bench_process.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal((await runChild(DENO, ["eval", "Deno.exit(3)"])).code, 3);
+ * ```
+ */
+export function runChild(
+  command: string,
+  args: readonly string[],
+  options: ChildOptions = {},
+): Promise<ChildExit> {
+  return startChild(command, args, options).exited;
+}
+
+/** The echo server of the benchmark, in a process of its own. */
+export interface EchoServerProcess {
+  /** Its base URL, `ws://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** Its process id (for its CPU time and memory). */
+  readonly pid: number;
+  /**
+   * Stops it.
+   *
+   * @returns A promise resolved once it exited.
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `bench/echo_server.ts` (the embedded server, engine `node`, no
+ * logs) in a child process and waits for its URL.
+ *
+ * @returns The running server.
+ * @throws {Error} (as a rejection) When it exits before printing its URL.
+ *
+ * @example Start and stop
+ * ```ts
+ * import { startEchoServerProcess } from "./bench_process.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await startEchoServerProcess();
+ * assert.match(server.url, /^ws:\/\/127\.0\.0\.1:\d+$/);
+ * await server.stop();
+ * ```
+ */
+export async function startEchoServerProcess(): Promise<EchoServerProcess> {
+  let announce!: (url: string) => void;
+  const announced = new Promise<string>((resolve) => announce = resolve);
+  const child = startChild(
+    DENO,
+    ["run", "-A", BENCH_SCRIPTS.echoServer, "--stdin"],
+    { pipeStdin: true, onStdoutLine: (line) => announce(line.trim()) },
+  );
+  const url = await Promise.race([
+    announced,
+    child.exited.then(({ code, signal }) => {
+      throw new Error(
+        `bench/echo_server.ts exited before listening (${code ?? signal})`,
+      );
+    }),
+  ]);
+  return {
+    url,
+    pid: child.pid,
+    stop: async () => void await child.stop(),
+  };
+}
