@@ -45,14 +45,6 @@ Commands:
 Use "wsload <command> --help" for a command's flags.
 `;
 
-function runtimeName(): string {
-  const versions =
-    (globalThis as { process?: { versions?: Record<string, string> } }).process
-      ?.versions;
-  if (versions?.deno) return `deno ${versions.deno}`;
-  return versions?.node ? `node ${versions.node}` : "unknown runtime";
-}
-
 async function readConfigFile(path: string): Promise<unknown> {
   let text: string;
   try {
@@ -87,6 +79,11 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
     : await readConfigFile(request.configPath);
   const interrupt = new AbortController();
   const exitHooks = new Set<() => void>();
+  // Installed for the rest of the process: the runtime reports a rejection
+  // a tick after it happened, possibly after the run returned.
+  let onRejection = (reason: unknown) =>
+    io.stderr(`Uncaught (in promise) ${(reason as Error)?.stack ?? reason}\n`);
+  io.onUnhandledRejection((reason) => onRejection(reason));
   const stopListening = io.onSignal((count) => {
     if (count === 1) {
       io.stderr(
@@ -119,6 +116,10 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
           exitHooks.add(hook);
           return () => exitHooks.delete(hook);
         },
+        onUnhandledRejection(handler) {
+          onRejection = handler;
+          return () => {};
+        },
       },
     );
   } finally {
@@ -146,7 +147,7 @@ export async function main(
         return await runServe(rest, io);
       case "version":
       case "--version":
-        io.stdout(`wsload v${VERSION} (${runtimeName()})\n`);
+        io.stdout(`wsload v${VERSION} (${io.runtime})\n`);
         return 0;
       case undefined:
       case "help":
@@ -173,7 +174,14 @@ export async function main(
   }
 }
 
-if ((import.meta as { main?: boolean }).main) {
+/**
+ * Runs the command line of this process (its arguments, streams and
+ * signals) and exits with the resulting code. The `wsload` bin of the npm
+ * package calls this; so does `deno run -A cli.ts`.
+ */
+export function cli(): void {
   const io = processIO();
   main(io.args, io).then((code) => io.exit(code));
 }
+
+if ((import.meta as { main?: boolean }).main) cli();

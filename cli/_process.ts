@@ -29,8 +29,17 @@ export interface CliIO {
    * @returns A function that stops listening.
    */
   onSignal(handler: (count: number) => void): () => void;
-  /** Ends the process now. */
-  exit(code: number): never;
+  /** Ends the process once stdout and stderr are written out. */
+  exit(code: number): void;
+  /**
+   * Calls `handler` for promise rejections nobody handled, instead of the
+   * runtime ending the process.
+   *
+   * @returns A function that stops listening.
+   */
+  onUnhandledRejection(handler: (reason: unknown) => void): () => void;
+  /** The runtime, e.g. `deno 2.9.5` or `node v20.20.2`. */
+  readonly runtime: string;
 }
 
 /**
@@ -62,7 +71,32 @@ export function processIO(): CliIO {
       };
     },
     exit(code) {
-      process.exit(code);
+      // Under Node a pipe is written asynchronously: exiting before it
+      // drained would cut the summary or a `--out json=-` stream short.
+      process.exitCode = code;
+      process.stdout.write("", () => {
+        process.stderr.write("", () => process.exit(code));
+      });
     },
+    onUnhandledRejection(handler) {
+      // Deno ends the process on an unhandled rejection unless the web
+      // event is cancelled; Node does unless a process listener exists.
+      const target = globalThis as unknown as Partial<EventTarget>;
+      if ("Deno" in globalThis && target.addEventListener) {
+        const listener = (event: Event) => {
+          event.preventDefault();
+          handler((event as PromiseRejectionEvent).reason);
+        };
+        target.addEventListener("unhandledrejection", listener);
+        return () =>
+          target.removeEventListener?.("unhandledrejection", listener);
+      }
+      const listener = (reason: unknown) => handler(reason);
+      process.on("unhandledRejection", listener);
+      return () => void process.off("unhandledRejection", listener);
+    },
+    runtime: process.versions.deno
+      ? `deno ${process.versions.deno}`
+      : `node ${process.version}`,
   };
 }

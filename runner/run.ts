@@ -6,9 +6,36 @@
  * returns), and answers with k6's exit code. Everything that touches the
  * process (streams, signals, exit) comes in through {@link RunIO}.
  *
+ * ## Differences from k6
+ *
+ * - **One process, one event loop.** VUs are async function calls, not
+ *   separate JavaScript VMs: `sleep()` and `ws.connect()` return promises
+ *   (add `await` where the script must wait), and a VU's code between two
+ *   awaits runs while other VUs' sockets deliver events.
+ * - **Init code runs per VU; imported modules once.** The main script's
+ *   top level runs once per VU (as in k6); local modules it imports are
+ *   evaluated once per process and shared by all VUs.
+ * - **Unhandled promise rejections** of script code are logged as
+ *   `Uncaught (in promise) …`; the iteration that caused them cannot be
+ *   told and goes on (k6 fails it).
+ * - **`exec.test.abort()`** throws an error the runner recognises; a script
+ *   that catches it keeps running until the VU is interrupted (k6's is
+ *   uncatchable).
+ * - **`exec.vu.tags`** changes apply from the VU's next iteration.
+ * - **Not supported:** `--paused` and `--linger` (warned and ignored; there
+ *   is no REST API), `--address`, the default config file
+ *   `~/.config/k6/config.json` (pass `--config`), extensions (`k6/x/...`),
+ *   `k6/http` requests (only cookie jars), browser and gRPC modules, cloud
+ *   outputs. `K6_*` environment variables of HTTP-only options are not
+ *   read.
+ * - **No multi-core mode yet:** one run uses one core;
+ *   `--execution-segment` splits a test across processes or machines as
+ *   with k6.
+ *
  * @module
  */
 import { dirname } from "node:path";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import {
   Context,
@@ -32,6 +59,7 @@ import {
   type ConsolidatedOptions,
   consolidateOptions,
   describePlan,
+  formatDuration,
 } from "./options/mod.ts";
 import { createOutputs, type Output } from "./output/mod.ts";
 import { ProgressView } from "./progress.ts";
@@ -77,6 +105,16 @@ export interface RunIO {
    * @returns A function that unregisters it.
    */
   readonly onHardExit?: (hook: () => void) => () => void;
+  /**
+   * Registers a handler for promise rejections nobody handled (script code
+   * that neither awaits nor catches): k6 logs them and goes on, it does not
+   * end the process.
+   *
+   * @returns A function that unregisters it.
+   */
+  readonly onUnhandledRejection?: (
+    handler: (reason: unknown) => void,
+  ) => () => void;
 }
 
 /** What to run and how, from the command line. */
@@ -130,6 +168,43 @@ function thresholdSources(
   return sources;
 }
 
+// Option keys whose values are durations (ms here, Go duration text in k6).
+const DURATION_KEYS: ReadonlySet<string> = new Set([
+  "duration",
+  "gracefulStop",
+  "gracefulRampDown",
+  "startTime",
+  "maxDuration",
+  "timeUnit",
+  "setupTimeout",
+  "teardownTimeout",
+  "handleSummaryTimeout",
+  "minIterationDuration",
+]);
+const INTERNAL_KEYS: ReadonlySet<string> = new Set([
+  "executionTuple",
+  "ignored",
+]);
+
+// exec.test.options as k6 shows it: durations as text ("30s"), sets as
+// arrays, segments as text, no internal fields.
+function k6OptionsView(value: unknown, key = ""): unknown {
+  if (typeof value === "number" && DURATION_KEYS.has(key)) {
+    return formatDuration(value);
+  }
+  if (value instanceof Set) return [...value];
+  if (Array.isArray(value)) return value.map((item) => k6OptionsView(item));
+  if (value === null || typeof value !== "object") return value;
+  if (value.constructor !== Object) return String(value);
+  const view: Record<string, unknown> = {};
+  for (const [name, item] of Object.entries(value)) {
+    if (!INTERNAL_KEYS.has(name) && item !== undefined) {
+      view[name] = k6OptionsView(item, name);
+    }
+  }
+  return view;
+}
+
 function functionNames(module: Readonly<Record<string, unknown>>): string[] {
   return Object.keys(module).filter((name) =>
     typeof module[name] === "function"
@@ -176,23 +251,44 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
   };
   const onInterrupt = () => abortTest(ExitCode.externalAbort, "interrupted");
   io.interrupt.addEventListener("abort", onInterrupt, { once: true });
+  let mapPaths = (text: string) => text;
+  const stopCatchingRejections = io.onUnhandledRejection?.((reason) =>
+    log.log(
+      "error",
+      `Uncaught (in promise) ${formatScriptError(reason, mapPaths)}`,
+      {
+        source: "stacktrace",
+      },
+    )
+  );
+  let closeConsoleFile = () => {};
+  // Every way out of runTest goes through here.
+  const done = (code: number): number => {
+    io.interrupt.removeEventListener("abort", onInterrupt);
+    stopCatchingRejections?.();
+    closeConsoleFile();
+    closeConsoleFile = () => {};
+    return code;
+  };
 
   // Late-bound: init code may read k6/execution before the scheduler exists.
   let scheduler: Scheduler<VU> | undefined;
   let consolidated: ConsolidatedOptions | undefined;
   const startedAt = { time: 0 };
   const instance: InstanceState = {
-    iterationsCompleted: () => scheduler?.progress().completedIterations ?? 0,
+    iterationsCompleted: () => scheduler?.counters().completedIterations ?? 0,
     iterationsInterrupted: () =>
-      scheduler?.progress().interruptedIterations ?? 0,
-    vusActive: () => scheduler?.progress().activeVUs ?? 0,
-    vusInitialized: () => scheduler?.progress().initializedVUs ?? 0,
+      scheduler?.counters().interruptedIterations ?? 0,
+    vusActive: () => scheduler?.counters().activeVUs ?? 0,
+    vusInitialized: () => scheduler?.counters().initializedVUs ?? 0,
     currentTestRunDuration: () =>
       startedAt.time === 0 ? 0 : now() - startedAt.time,
   };
   const test: TestControl = {
     get options() {
-      return (consolidated ?? {}) as Readonly<Record<string, unknown>>;
+      return consolidated
+        ? k6OptionsView(consolidated) as Readonly<Record<string, unknown>>
+        : {};
     },
     abort(reason?: string) {
       log.log("error", `test aborted${reason ? `: ${reason}` : ""}`);
@@ -216,7 +312,31 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     for (const output of outputs) output.add(sample);
   };
 
-  bindScriptGlobals(createScriptConsole(log), dirname(config.script));
+  // --console-output FILE (or K6_CONSOLE_OUTPUT): the script's console
+  // goes to that file, the runner's own log stays on stderr.
+  const consoleFile = config.cli.consoleOutput ?? config.env.K6_CONSOLE_OUTPUT;
+  let consoleLog = log;
+  if (consoleFile !== undefined && consoleFile !== "") {
+    let fd: number;
+    try {
+      fd = openSync(consoleFile, "a");
+    } catch (error) {
+      log.log(
+        "error",
+        `could not open the console output file '${consoleFile}': ${
+          (error as Error).message
+        }`,
+      );
+      return done(ExitCode.invalidConfig);
+    }
+    closeConsoleFile = () => closeSync(fd);
+    consoleLog = new RunLog({
+      write: (line) => writeSync(fd, line),
+      colors: false,
+      level: config.verbose ? "debug" : "info",
+    });
+  }
+  bindScriptGlobals(createScriptConsole(consoleLog), dirname(config.script));
   // Init code runs once to read the options (as VU 0), then once per VU.
   const initContextFor = (id: number) => {
     const context = new Context({
@@ -254,26 +374,27 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         ? error.message
         : formatScriptError(error, (t) => t),
     );
-    return ExitCode.scriptException;
+    return done(ExitCode.scriptException);
   }
+  mapPaths = script.mapPaths;
   try {
     exports = await initContextFor(0).run(() => script.instantiate());
   } catch (error) {
     await script.dispose();
     // exec.test.abort() in init code: the exit code (108) is already set.
-    if (error instanceof TestAbortError) return exitCode;
+    if (error instanceof TestAbortError) return done(exitCode);
     log.log("error", formatScriptError(error, script.mapPaths), {
       hint: "script exception",
     });
-    return ExitCode.scriptException;
+    return done(ExitCode.scriptException);
   }
   // A second Ctrl+C exits at once: the script's copies go first.
   const stopRemovingCopies = io.onHardExit?.(() => script.disposeNow());
   try {
-    return await runLoaded();
+    return done(await runLoaded());
   } finally {
     stopRemovingCopies?.();
-    io.interrupt.removeEventListener("abort", onInterrupt);
+    done(0);
     await script.dispose();
   }
 
@@ -289,6 +410,18 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         logger: log,
       });
       consolidated = options;
+      for (
+        const [set, name] of [[options.paused, "paused"], [
+          options.linger,
+          "linger",
+        ]] as const
+      ) {
+        if (set) {
+          log.warn(
+            `the '${name}' option is not supported by wsload and is ignored`,
+          );
+        }
+      }
       engine = new MetricsEngine({
         thresholds: options.thresholds as never,
         noThresholds: options.noThresholds,
@@ -297,7 +430,8 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       });
     } catch (error) {
       log.log("error", (error as Error).message);
-      return error instanceof ConfigError || error instanceof Error
+      return error instanceof ConfigError || error instanceof SyntaxError ||
+          error instanceof RangeError || error instanceof TypeError
         ? ExitCode.invalidConfig
         : ExitCode.generic;
     }
@@ -476,7 +610,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     const thresholdTimer = metrics.hasThresholds && !options.noThresholds
       ? setInterval(() => {
         const evaluation = metrics.evaluate(instance.currentTestRunDuration());
-        if (evaluation.abort) {
+        if (evaluation.abort && !testAbort.signal.aborted) {
           if (evaluation.message) log.log("error", evaluation.message);
           abortTest(ExitCode.thresholdsFailed, "thresholds crossed");
         }

@@ -28,6 +28,7 @@ import {
   type VUState,
 } from "../k6/_state.ts";
 import { TestAbortError } from "../k6/_abort.ts";
+import { delay } from "./execution/_timing.ts";
 import type {
   IterationInfo,
   IterationOutcome,
@@ -270,30 +271,28 @@ export async function runInStage(
   } finally {
     clearTimeout(timer);
     if (onAbort) call.signal?.removeEventListener("abort", onAbort);
-    flushBytes(context, call.tags);
+    flushBytes(context, call.tags, env.sink);
   }
 }
 
-function flushBytes(context: Context, tags: Tags): void {
+// The bytes an iteration moved are reported even when it was interrupted
+// (k6 always pushes the dialer's trail), so straight to the run's sink.
+function flushBytes(context: Context, tags: Tags, sink: SampleSink): void {
   const bytes = context.takeBytes();
   const time = now();
-  if (bytes.sent > 0) context.emit(DATA_SENT, bytes.sent, tags, time);
-  if (bytes.received > 0) {
-    context.emit(DATA_RECEIVED, bytes.received, tags, time);
+  const metadata = context.metadata;
+  if (bytes.sent > 0) {
+    sink({ metric: DATA_SENT, time, value: bytes.sent, tags, metadata });
   }
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
+  if (bytes.received > 0) {
+    sink({
+      metric: DATA_RECEIVED,
+      time,
+      value: bytes.received,
+      tags,
+      metadata,
+    });
+  }
 }
 
 /**
@@ -318,7 +317,11 @@ export async function runIteration(
 ): Promise<IterationOutcome> {
   const scenario = info.scenario;
   const controller = new AbortController();
-  const interrupt = () => controller.abort();
+  let cutOff = false;
+  const interrupt = () => {
+    cutOff = true;
+    controller.abort();
+  };
   signal.addEventListener("abort", interrupt, { once: true });
   const pending = new PendingWork();
   let failure: { error: unknown } | undefined;
@@ -345,18 +348,26 @@ export async function runIteration(
   // Like k6 (samples are pushed only while the VU's context lives), an
   // interrupted iteration reports nothing after the moment it was cut off:
   // no ws_session_duration of the sockets it closes, no checks of code
-  // that still runs after an await.
-  const sink = env.sink;
+  // that still runs after an await (neither as samples nor in the check
+  // list, which must agree with checks_total).
+  const { sink, recorder } = env;
   const context = new Context({
     tags: frozenTags,
     sink: (sample) => {
-      if (!signal.aborted) sink(sample);
+      if (!cutOff) sink(sample);
     },
     options,
     signal: controller.signal,
     pending,
     logger: env.log,
-    recorder: env.recorder,
+    recorder: {
+      group: (path) => {
+        if (!cutOff) recorder.group(path);
+      },
+      check: (group, name, passed) => {
+        if (!cutOff) recorder.check(group, name, passed);
+      },
+    },
     metadata,
     onError(error) {
       failure ??= { error };
@@ -402,16 +413,18 @@ export async function runIteration(
     }
     if (controller.signal.aborted) {
       // Interrupted or failed: sockets are closing; give them a moment.
+      const drained = new AbortController();
       await Promise.race([
         pending.idle(),
-        delay(env.drainTimeout, new AbortController().signal),
+        delay(env.drainTimeout, drained.signal),
       ]);
+      drained.abort();
     } else {
       await pending.idle();
     }
   } finally {
     signal.removeEventListener("abort", interrupt);
-    flushBytes(context, frozenTags);
+    flushBytes(context, frozenTags, env.sink);
   }
   if (signal.aborted && !failure) return "interrupted";
   if (failure) {

@@ -126,19 +126,14 @@ for (const target of Object.values(denoConfig.imports)) {
   }
 }
 const exportsMap: Record<string, { types: string; default: string }> = {};
-for (
-  const [key, source] of Object.entries({
-    ...denoConfig.exports,
-    "./cli": "./cli.ts",
-  })
-) {
+for (const [key, source] of Object.entries(denoConfig.exports)) {
   const js = source.replace(/^\.\//, "./esm/").replace(/\.ts$/, ".js");
   exportsMap[key] = { types: js.replace(/\.js$/, ".d.ts"), default: js };
 }
 mkdirSync(join(OUT, "bin"), { recursive: true });
 writeFileSync(
   join(OUT, "bin", "wsload.js"),
-  `#!/usr/bin/env node\nimport { main } from "../esm/cli.js";\n\nmain(process.argv.slice(2)).then((code) => process.exit(code));\n`,
+  `#!/usr/bin/env node\nimport { cli } from "../esm/cli.js";\n\ncli();\n`,
 );
 const packageJson = {
   name: "wsload",

@@ -62,6 +62,7 @@ export abstract class Executor<V, C extends ScenarioConfig = ScenarioConfig> {
   readonly #iterationIndex: SegmentedIndex;
   #status: ScenarioStatus = "waiting";
   #control: DurationControl | undefined;
+  #runSignal: AbortSignal | undefined;
   #startedAt = 0;
   #endedElapsed: number | undefined;
   #completed = 0;
@@ -113,6 +114,7 @@ export abstract class Executor<V, C extends ScenarioConfig = ScenarioConfig> {
   ): DurationControl {
     const control = new DurationControl(parent, regularMs, gracefulStopMs);
     this.#control = control;
+    this.#runSignal = parent;
     this.#startedAt = now();
     control.regular.signal.addEventListener("abort", () => {
       if (!parent.aborted && gracefulStopMs > 0 && this.#status === "running") {
@@ -209,6 +211,9 @@ export abstract class Executor<V, C extends ScenarioConfig = ScenarioConfig> {
    * @param vuId The VU, for executors that tag it (per-VU iterations).
    */
   protected emitDropped(count: number, vuId?: number): void {
+    // An aborted test (Ctrl+C, exec.test.abort(), abortOnFail) drops
+    // nothing: k6 pushes these only while the run's context lives.
+    if (this.#runSignal?.aborted) return;
     const { runTags, systemTags } = this.#context;
     const tags: Record<string, string> = { ...runTags };
     if (systemTags.has("scenario")) tags.scenario = this.config.name;

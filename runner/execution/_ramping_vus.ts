@@ -147,12 +147,18 @@ export class RampingVUsExecutor<V> extends Executor<V, RampingVUsScenario> {
   #active = 0;
   #idleWaiters: (() => void)[] = [];
 
+  // The plans take work proportional to the VU count; progress is read
+  // every 100 ms (and by k6/execution), so compute them once.
+  #raw: ExecutionStep[] | undefined;
+  #graceful: ExecutionStep[] | undefined;
+  #maxVUs: number | undefined;
+
   #rawSteps(): ExecutionStep[] {
-    return rampingVUsRawSteps(this.config, this.tuple, true);
+    return this.#raw ??= rampingVUsRawSteps(this.config, this.tuple, true);
   }
 
   #gracefulSteps(): ExecutionStep[] {
-    return getExecutionRequirements(this.config, this.tuple);
+    return this.#graceful ??= getExecutionRequirements(this.config, this.tuple);
   }
 
   /** The stages' total duration, ms. */
@@ -166,7 +172,7 @@ export class RampingVUsExecutor<V> extends Executor<V, RampingVUsScenario> {
     return {
       progress: regular === 0 ? 1 : Math.min(this.elapsed, regular) / regular,
       activeVUs: this.#active,
-      maxVUs: getMaxPlannedVUs(this.#gracefulSteps()),
+      maxVUs: this.#maxVUs ??= getMaxPlannedVUs(this.#gracefulSteps()),
     };
   }
 

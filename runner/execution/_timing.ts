@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { setMaxListeners } from "node:events";
 import { setImmediate } from "node:timers";
 
 /**
@@ -55,6 +56,9 @@ export class ChildController extends AbortController {
    */
   constructor(parent: AbortSignal) {
     super();
+    // Every running iteration listens to its scenario's signal: thousands of
+    // listeners are expected, not a leak (Node warns past 10).
+    setMaxListeners(0, this.signal);
     this.#parent = parent;
     if (parent.aborted) this.abort();
     else parent.addEventListener("abort", this.#onParentAbort, { once: true });

@@ -257,6 +257,27 @@ export class Scheduler<V> {
    *
    * @returns A plain object.
    */
+  /**
+   * The instance's counters alone (what `k6/execution`'s `instance` reads),
+   * without the per-scenario progress.
+   *
+   * @returns Completed and interrupted iterations, active and initialised VUs.
+   */
+  counters(): {
+    completedIterations: number;
+    interruptedIterations: number;
+    activeVUs: number;
+    initializedVUs: number;
+  } {
+    const state = this.#state;
+    return {
+      completedIterations: state.completedIterations,
+      interruptedIterations: state.interruptedIterations,
+      activeVUs: state.activeVUs,
+      initializedVUs: state.initializedVUs,
+    };
+  }
+
   progress(): RunProgress {
     const start = this.#started;
     const elapsedMs = start === undefined
