@@ -28,7 +28,7 @@ import {
   type VUState,
 } from "../k6/_state.ts";
 import { TestAbortError } from "../k6/_abort.ts";
-import { delay } from "./execution/_timing.ts";
+import { aborted, delay } from "./execution/_timing.ts";
 import type {
   IterationInfo,
   IterationOutcome,
@@ -406,7 +406,13 @@ export async function runIteration(
       );
     }
     try {
-      await context.run(() => fn(vu.data));
+      // An interrupted or failed iteration stops waiting for its function:
+      // k6 stops the code; here its continuation is abandoned (it may wait
+      // on a timer that the abort just cleared and would never settle).
+      await Promise.race([
+        context.run(() => fn(vu.data)),
+        aborted(controller.signal),
+      ]);
     } catch (error) {
       failure ??= { error };
       controller.abort();

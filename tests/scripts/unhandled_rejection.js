@@ -1,0 +1,14 @@
+// A script whose promises reject with nobody listening: an async function
+// called without await, and check() on a rejected promise.
+import { check } from "k6";
+
+export const options = { vus: 2, iterations: 4 };
+
+async function work() {
+  throw new Error("async boom");
+}
+
+export default function () {
+  work();
+  check(Promise.reject(new Error("rejected value")), { "never": () => true });
+}
