@@ -49,9 +49,10 @@ export interface WebSocketParams {
   /** `"deflate"` (surrounding spaces allowed) requests permessage-deflate. */
   compression?: string;
   /**
-   * Which transport carries the socket: `"native"` (Deno's WebSocket), `"ws"`
-   * (the `ws` package) or `"auto"` (the default: native under Deno unless
-   * the socket needs what only `ws` can do).
+   * Which transport carries the socket: `"ws"` (the `ws` package; `"auto"`,
+   * the default, means the same) or `"native"` (Deno's own WebSocket, Deno
+   * only: no ping/pong, compression or TLS options, and ~40 ms extra per
+   * message above ~1 KB — see the module doc).
    */
   transport?: "auto" | "native" | "ws";
   /** Milliseconds the handshake may take (default 60000). */

@@ -93,7 +93,6 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const NO_EXTENSIONS: readonly string[] = Object.freeze([]);
 /** A `ping(` call in a listener's source: the socket will likely ping. */
-const PING_CALL = /\bping\s*\(/;
 
 /** The platform's Blob (Node ≥ 18, Deno), accepted by `send()` besides k6's. */
 const PlatformBlob: typeof globalThis.Blob | undefined =
@@ -810,7 +809,7 @@ export class WebSocket {
     return {
       forced: params.transport,
       needsControlFrames: dialing &&
-        this.#mayPing(params.transport === undefined),
+        this.#mayPing(),
       compression: params.compression,
       tls: this.#url.scheme === "wss" && (insecure || ca.length > 0),
       needsResponse: params.jar !== undefined,
@@ -819,28 +818,9 @@ export class WebSocket {
     };
   }
 
-  /**
-   * Whether the socket will see ping/pong events or call `ping()`: a ping or
-   * pong listener is set, or (when guessing is allowed) a listener's source
-   * calls `ping(`.
-   */
-  #mayPing(guess: boolean): boolean {
-    if (this.#hasListeners(ON_PING) || this.#hasListeners(ON_PONG)) {
-      return true;
-    }
-    if (!guess) return false;
-    for (let index = 0; index < EVENT_TYPES.length; index++) {
-      const listeners = [this.#slots[index], ...(this.#lists[index] ?? [])];
-      for (const listener of listeners) {
-        if (
-          listener !== null &&
-          PING_CALL.test(Function.prototype.toString.call(listener))
-        ) {
-          return true;
-        }
-      }
-    }
-    return false;
+  /** Whether ping or pong listeners are set (only native cannot serve them). */
+  #mayPing(): boolean {
+    return this.#hasListeners(ON_PING) || this.#hasListeners(ON_PONG);
   }
 
   /**
