@@ -224,6 +224,8 @@ export class CookieJar {
    * @returns `a=1; b=2`, or `""` when no cookie applies.
    */
   cookieHeader(url: string | URL): string {
+    // Every socket asks, and the jar is usually empty: skip the URL parse.
+    if (this.#cookies.length === 0) return "";
     return this.#matching(url).map((c) => `${c.name}=${c.value}`).join("; ");
   }
 

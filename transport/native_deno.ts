@@ -395,7 +395,9 @@ class NativeConnection
   /** Runs the callbacks of the writes Deno has flushed. */
   #runFlushedWrites(): void {
     const ws = this.#ws;
-    if (ws === undefined) return;
+    // Deno's bufferedAmount reads 0 once the socket is not OPEN, whatever
+    // is still queued: only an open socket tells what was flushed.
+    if (ws === undefined || ws.readyState !== WebSocket.OPEN) return;
     const flushed = this.#queuedBytes - ws.bufferedAmount;
     const writes = this.#writes;
     while (writes.size > 0 && writes.firstAmount <= flushed) {
@@ -426,9 +428,18 @@ class NativeConnection
     this.#state = DONE;
     clearTimeout(this.#timer);
     this.#runFlushedWrites();
-    const error = info.kind === "frame" ? CLOSE_SENT : info.error;
+    // A clean close came after everything queued before it went out; any
+    // other end leaves what was still queued unsent.
+    const error = info.kind === "frame" ? undefined : info.error;
     const writes = this.#writes;
     while (writes.size > 0) writes.shift()?.(error);
+    // Deno keeps the socket (and its fd) while listeners hold it.
+    const ws = this.#ws;
+    if (ws !== undefined) {
+      for (const type of ["open", "message", "error", "close"]) {
+        ws.removeEventListener(type, this);
+      }
+    }
     this.#closeWritten?.(info.kind === "frame" ? undefined : error);
     this.#handler.onClose(info);
   }
@@ -512,7 +523,8 @@ class NativeConnection
     }
     this.#bytesReceived += frameSize(size, false);
     if (this.#writes.size > 0) this.#runFlushedWrites();
-    if (size > this.#maxPayload) {
+    // maxPayload 0 means no limit, as for the ws package.
+    if (this.#maxPayload > 0 && size > this.#maxPayload) {
       this.#failProtocol(1009, "Frame too large");
       return;
     }
@@ -602,10 +614,13 @@ class NativeConnection
  *   sizes of the data and close frames (2/4/10-byte headers plus the 4-byte
  *   mask of client frames) and an estimate of the handshake request and a
  *   minimal 101 answer; pings and pongs Deno exchanges itself are missing.
- * - `bufferedAmount` is Deno's. `written` callbacks run once Deno's
- *   `bufferedAmount` shows the bytes left, in order (checked on each
- *   message, and on one timer per event-loop turn shared by every native
- *   connection with callbacks waiting); the close frame's once the closing
+ * - `bufferedAmount` is Deno's (0 whenever the socket is not open, even
+ *   with data queued). `written` callbacks run once Deno's
+ *   `bufferedAmount` shows the bytes left while open, in order (checked on
+ *   each message, and on one timer per event-loop turn shared by every
+ *   native connection with callbacks waiting); writes still queued when the
+ *   connection ends are reported written after a clean close frame and
+ *   failed otherwise; the close frame's callback runs once the closing
  *   ends.
  * - Close codes Deno refuses (anything but 1000 and 3000–4999) are sent as
  *   a close frame without code. `terminate()` reports the connection closed

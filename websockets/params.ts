@@ -20,8 +20,8 @@ export interface WebSocketTlsParams {
    */
   insecureSkipTLSVerify?: boolean;
   /**
-   * CA certificates (PEM) to trust besides the system's. Default: the
-   * context's `tlsCA` option.
+   * CA certificates (PEM) to trust besides the system's and the
+   * context's `tlsCA` option (added to them, as in k6/ws).
    */
   ca?: string | readonly string[];
 }

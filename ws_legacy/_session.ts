@@ -26,7 +26,7 @@ import {
   UNEXPECTED_EOF,
 } from "../transport/close_text.ts";
 import { headerValues } from "../transport/handshake_headers.ts";
-import { loadTransport, selectTransport } from "../transport/select.ts";
+import { loadTransport } from "../transport/select.ts";
 import type {
   CloseInfo,
   Connection,
@@ -200,20 +200,9 @@ export class Session {
       this.#failDial(this.#settings.headers.error, undefined);
       return;
     }
-    const signal = this.#context.signal;
-    const onAbort = this.#onAbort;
-    signal.addEventListener("abort", onAbort, { once: true });
-    this.#stopListeningForAbort = () =>
-      signal.removeEventListener("abort", onAbort);
-    const { compression, tls } = this.#settings;
-    const name = selectTransport({
-      needsControlFrames: true,
-      compression,
-      tls: target.url.startsWith("wss:") &&
-        (tls.insecureSkipTLSVerify === true || (tls.ca?.length ?? 0) > 0),
-      needsResponse: true,
-    });
-    loadTransport(name)
+    this.#stopListeningForAbort = this.#context.onCancel(this.#onAbort);
+    // k6/ws always runs on ws: it needs the handshake response.
+    loadTransport("ws")
       .then((transport) =>
         this.#context.run(() => this.#dial(transport, target.url))
       )
@@ -318,8 +307,13 @@ export class Session {
     },
     onPong: (payload) => {
       if (this.#phase !== OPEN) return;
-      const sent = this.#pingsSent.get(decoder.decode(payload));
-      if (sent !== undefined) this.#emit(WS_PING, now() - sent);
+      const id = decoder.decode(payload);
+      const sent = this.#pingsSent.get(id);
+      if (sent !== undefined) {
+        // Forget answered pings: a socket that pings for hours must not grow.
+        this.#pingsSent.delete(id);
+        this.#emit(WS_PING, now() - sent);
+      }
       this.#run(() => this.#dispatch("pong"));
     },
     onError: () => {
