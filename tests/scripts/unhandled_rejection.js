@@ -4,6 +4,7 @@ import { check } from "k6";
 
 export const options = { vus: 2, iterations: 4 };
 
+// deno-lint-ignore require-await -- an async function that throws is the point
 async function work() {
   throw new Error("async boom");
 }
