@@ -8,6 +8,7 @@
  * @module
  */
 import type { Logger } from "../metrics/context.ts";
+import { GoTimeFormatter } from "./_go_time.ts";
 
 /** Log levels, least to most severe. */
 export type LogLevel = "debug" | "info" | "warning" | "error";
@@ -43,25 +44,13 @@ function quote(value: string): string {
   return /^[A-Za-z0-9\-._/@^+]+$/.test(value) ? value : JSON.stringify(value);
 }
 
-function localTimestamp(time: number): string {
-  const date = new Date(time);
-  const offset = -date.getTimezoneOffset();
-  const pad = (n: number) => String(Math.trunc(Math.abs(n))).padStart(2, "0");
-  const zone = offset === 0
-    ? "Z"
-    : `${offset > 0 ? "+" : "-"}${pad(offset / 60)}:${pad(offset % 60)}`;
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${
-    pad(date.getDate())
-  }T${pad(date.getHours())}:${pad(date.getMinutes())}:${
-    pad(date.getSeconds())
-  }${zone}`;
-}
-
 /** A logger with levels and structured fields, plus the {@link Logger} methods. */
 export class RunLog implements Logger {
   readonly #options: LogOptions;
   readonly #startTime: number;
   readonly #minRank: number;
+  // logrus's default time format is RFC 3339 in the local zone.
+  readonly #times = new GoTimeFormatter("RFC3339");
 
   /**
    * Creates a log.
@@ -110,7 +99,7 @@ export class RunLog implements Logger {
         keys.map((k) => `\x1b[${color}m${k}\x1b[0m=${fields[k]}`).join(" ")
       }`.trimEnd();
     } else {
-      line = `time="${localTimestamp(now)}" level=${level} msg=${
+      line = `time="${this.#times.format(now)}" level=${level} msg=${
         quote(message)
       }${keys.map((k) => ` ${k}=${quote(fields[k])}`).join("")}`;
     }

@@ -51,33 +51,6 @@ export function parseStageText(text: string): Stage {
 }
 
 /**
- * Checks summary trend columns (k6's `GetResolversForTrendColumns`):
- * `avg`, `min`, `med`, `max`, `count`, or `p(N)` with 0 ≤ N ≤ 100.
- *
- * @param stats The columns.
- * @throws {SyntaxError} `invalid trend stat 'x', unknown format` or
- * `invalid percentile trend stat value 'p(101)', provide a number between 0
- * and 100`.
- */
-export function validateTrendStats(stats: readonly string[]): void {
-  for (const stat of stats) {
-    if (["avg", "min", "med", "max", "count"].includes(stat)) continue;
-    if (!stat.startsWith("p(") || !stat.endsWith(")")) {
-      throw new SyntaxError(`invalid trend stat '${stat}', unknown format`);
-    }
-    const text = stat.slice(2, -1);
-    const percentile = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)
-      ? Number(text)
-      : NaN;
-    if (!(percentile >= 0 && percentile <= 100)) {
-      throw new SyntaxError(
-        `invalid percentile trend stat value '${stat}', provide a number between 0 and 100`,
-      );
-    }
-  }
-}
-
-/**
  * Checks a summary time unit: `s`, `ms` or `us`.
  *
  * @param unit The unit.

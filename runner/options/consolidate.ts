@@ -14,7 +14,7 @@
  */
 import type { Logger } from "../../metrics/context.ts";
 import { DEFAULT_SYSTEM_TAGS } from "../../metrics/tags.ts";
-import { DEFAULT_TREND_STATS } from "../engine/trend_stats.ts";
+import { DEFAULT_TREND_STATS, parseTrendStats } from "../engine/trend_stats.ts";
 import { type CliOverrides, optionsFromCli } from "./cli.ts";
 import { ConfigError } from "./config_error.ts";
 import { optionsFromEnv } from "./env.ts";
@@ -27,7 +27,7 @@ import {
 } from "./options.ts";
 import { scenarioExec, validateScenarios } from "./scenario.ts";
 import { deriveScenariosFromShortcuts } from "./shortcuts.ts";
-import { validateSummaryTimeUnit, validateTrendStats } from "./_text_values.ts";
+import { validateSummaryTimeUnit } from "./_text_values.ts";
 
 /** k6's default summary trend columns. */
 export const DEFAULT_SUMMARY_TREND_STATS: readonly string[] =
@@ -143,7 +143,7 @@ export function consolidateOptions(
 
   const summaryTrendStats = merged.summaryTrendStats ??
     DEFAULT_SUMMARY_TREND_STATS;
-  check(() => validateTrendStats(summaryTrendStats));
+  check(() => parseTrendStats(summaryTrendStats));
   if (merged.summaryTimeUnit !== undefined) {
     const unit = merged.summaryTimeUnit;
     check(() => validateSummaryTimeUnit(unit));

@@ -20,7 +20,7 @@ import {
 } from "../summary/_report.ts";
 import { nonTrendValues } from "../summary/_report_text.ts";
 import { sortMetricNames } from "../summary/_text.ts";
-import { GoTimeFormatter } from "./_go_time.ts";
+import { GoTimeFormatter } from "../_go_time.ts";
 import { REPORT_SCRIPT, REPORT_STYLE } from "./_report_client.ts";
 import type { TimelineData } from "./_timeline.ts";
 import type { UplotAssets } from "./_uplot_assets.ts";
