@@ -13,6 +13,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { VERSION } from "../version.ts";
+import { type EventQueue, VUEventLoop } from "./event_queue.ts";
 import type { Metric } from "./metric.ts";
 import { now, type Sample, type SampleSink } from "./sample.ts";
 import { DEFAULT_SYSTEM_TAGS, NO_TAGS, type Tags } from "./tags.ts";
@@ -124,6 +125,11 @@ export interface ContextInit {
   onError?: (error: unknown) => void;
   /** Hears about groups and checks. */
   recorder?: ResultRecorder;
+  /**
+   * Give the code a VU's event loop: blocking calls hold its events, as
+   * k6's do (`wsload run` sets it; library code runs events at once).
+   */
+  vuEventLoop?: boolean;
 }
 
 interface Shared {
@@ -140,11 +146,13 @@ interface Shared {
   locals: Map<symbol | object, unknown> | undefined;
   root: Context | undefined;
   cancelHandlers: Set<() => void> | undefined;
+  readonly eventLoop: VUEventLoop | undefined;
 }
 
 const storage = new AsyncLocalStorage<Context>();
 // Set only while #derive constructs a child that shares its parent's state.
 let inherited: Shared | undefined;
+const noBlock = () => {};
 
 /**
  * An execution context: tags and group of the code running in it, plus the
@@ -157,6 +165,7 @@ export class Context {
   /** The group path: `""` at the root, `::a::b` nested. */
   readonly group: string;
   #shared: Shared;
+  #queue: EventQueue | undefined;
 
   /**
    * Creates a root context.
@@ -193,8 +202,29 @@ export class Context {
       locals: undefined,
       root: undefined,
       cancelHandlers: undefined,
+      eventLoop: init.vuEventLoop ? new VUEventLoop() : undefined,
     };
     this.#shared.root ??= this;
+    this.#queue = this.#shared.eventLoop?.root;
+  }
+
+  /**
+   * The VU event queue that events of code in this context go through
+   * (k6/websockets events use the root context's, a `ws.connect()` call
+   * its own); `undefined` outside `wsload run`: events run at once.
+   */
+  get eventQueue(): EventQueue | undefined {
+    return this.#queue;
+  }
+
+  /**
+   * Marks the VU busy in a blocking call (`sleep()`, an HTTP request)
+   * until the returned function is called: its events wait, as in k6.
+   *
+   * @returns Ends the block (idempotent).
+   */
+  blockVU(): () => void {
+    return this.#shared.eventLoop?.block() ?? noBlock;
   }
 
   /** Test-wide options. */
@@ -390,10 +420,25 @@ export class Context {
     return this.#derive(Object.freeze({ ...this.tags, ...tags }), this.group);
   }
 
+  /**
+   * Derives a context whose events go through another queue (same shared
+   * state, tags and group): the loop of a `ws.connect()` call.
+   *
+   * @param queue The queue.
+   * @returns The child context.
+   */
+  withEventQueue(queue: EventQueue | undefined): Context {
+    const child = this.#derive(this.tags, this.group);
+    child.#queue = queue;
+    return child;
+  }
+
   #derive(tags: Tags, group: string): Context {
     inherited = this.#shared;
     try {
-      return new Context({ tags, group });
+      const child = new Context({ tags, group });
+      child.#queue = this.#queue;
+      return child;
     } finally {
       inherited = undefined;
     }

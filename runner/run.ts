@@ -34,7 +34,6 @@
  *
  * @module
  */
-import { dirname } from "node:path";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import {
@@ -65,7 +64,7 @@ import { createOutputs, type Output } from "./output/mod.ts";
 import { ProgressView } from "./progress.ts";
 import { createScriptConsole } from "./script_console.ts";
 import { bindScriptGlobals } from "./script_globals.ts";
-import { type LoadedScript, loadScript, ScriptError } from "./script_loader.ts";
+import { type LoadedScript, loadScript, ScriptError } from "./loader/mod.ts";
 import type { EngineSnapshot } from "./engine/snapshot.ts";
 import {
   legacySummaryExport,
@@ -298,6 +297,11 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       log.log("error", `test marked as failed${reason ? `: ${reason}` : ""}`);
       if (exitCode === ExitCode.ok) exitCode = ExitCode.markedAsFailed;
     },
+    stopWithScriptError(message: string) {
+      if (testAbort.signal.aborted) return;
+      log.log("error", message, { hint: "script exception" });
+      abortTest(ExitCode.scriptException, message);
+    },
   };
   const baseEnv: Record<string, string> = {
     ...(config.includeSystemEnvVars ? config.env : {}),
@@ -336,7 +340,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       level: config.verbose ? "debug" : "info",
     });
   }
-  bindScriptGlobals(createScriptConsole(consoleLog), dirname(config.script));
+  bindScriptGlobals(createScriptConsole(consoleLog));
   // Init code runs once to read the options (as VU 0), then once per VU.
   const initContextFor = (id: number) => {
     const context = new Context({
@@ -366,7 +370,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
   let script: LoadedScript;
   let exports: Readonly<Record<string, unknown>>;
   try {
-    script = await loadScript(config.script);
+    script = await loadScript(config.script, { env: config.env });
   } catch (error) {
     log.log(
       "error",

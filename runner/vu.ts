@@ -35,7 +35,6 @@ import type {
   VUIdentity,
 } from "./execution/types.ts";
 import type { RunLog } from "./log.ts";
-import { authorNames } from "./_script_transform.ts";
 
 /** One virtual user: identity and the state it keeps across iterations. */
 export interface VU {
@@ -137,7 +136,7 @@ export function formatScriptError(
   const lines = stack.split("\n");
   const own = lines.filter((line) => !isForeignFrame(line));
   const hasScriptFrame = own.some((line) => /^\s*at /.test(line));
-  return authorNames(mapPaths((hasScriptFrame ? own : lines).join("\n")));
+  return mapPaths((hasScriptFrame ? own : lines).join("\n"));
 }
 
 function vuEnv(
@@ -218,6 +217,7 @@ export async function runInStage(
     pending,
     logger: env.log,
     recorder: env.recorder,
+    vuEventLoop: true,
     onError(error) {
       failure ??= { error };
       controller.abort();
@@ -369,6 +369,7 @@ export async function runIteration(
       },
     },
     metadata,
+    vuEventLoop: true,
     onError(error) {
       failure ??= { error };
       controller.abort();

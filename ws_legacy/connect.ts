@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { setImmediate } from "node:timers";
 import type { CookieJar } from "../http/cookie_jar.ts";
 import { currentContext } from "../metrics/context.ts";
 import { ObservedPromise } from "./_observed_promise.ts";
@@ -62,7 +63,9 @@ function settleOnce(
   return (outcome) => {
     if ("response" in outcome) {
       resolve(outcome.response);
-      release();
+      // The code awaiting connect() runs first (promise jobs), then the
+      // iteration may end.
+      setImmediate(release);
       return;
     }
     // Rejected, and marked handled so that the runtime never calls it an
