@@ -381,6 +381,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     return done(ExitCode.scriptException);
   }
   mapPaths = script.mapPaths;
+  for (const warning of script.warnings) log.warn(warning);
   try {
     exports = await initContextFor(0).run(() => script.instantiate());
   } catch (error) {

@@ -25,7 +25,6 @@ import type {
   AnyNode,
   CallExpression,
   Expression,
-  Identifier,
   MemberExpression,
   NewExpression,
 } from "acorn";
@@ -46,6 +45,11 @@ export interface AwaitPlan {
   readonly madeAsync: ReadonlySet<FunctionNode>;
   /** Array-method calls to run one element at a time. */
   readonly sequenced: ReadonlySet<CallExpression>;
+  /**
+   * Functions made async that k6 calls synchronously (`check()`'s
+   * functions): marked, so that wsload's `check()` awaits them.
+   */
+  readonly marked: ReadonlySet<FunctionNode>;
   /** Places where k6's order cannot be kept: `file:line:col: text`. */
   readonly warnings: readonly string[];
 }
@@ -168,6 +172,7 @@ class Analysis {
       awaited: this.#awaitedCalls(),
       madeAsync: this.#madeAsync,
       sequenced: this.#sequenced,
+      marked: this.#markedCallbacks(),
       warnings: [...this.#warnings, ...this.#unawaitedCallbacks()],
     };
   }
@@ -623,6 +628,30 @@ class Analysis {
     return awaited;
   }
 
+  /** The blocking functions of `check()` calls' check objects. */
+  #markedCallbacks(): Set<FunctionNode> {
+    const marked = new Set<FunctionNode>();
+    for (const module of this.#modules) {
+      for (const call of module.calls) {
+        if (!this.#blockingCalls.has(call)) continue;
+        const k6 = this.#k6Function(module, unwrap(call.callee));
+        const pass = k6 && PASS_THROUGH_APIS[k6.module]?.[k6.name];
+        const argument = pass?.object
+          ? call.arguments[pass.argument]
+          : undefined;
+        if (argument?.type !== "ObjectExpression") continue;
+        for (const property of argument.properties) {
+          if (property.type !== "Property" || property.method) continue;
+          const value = unwrap(property.value);
+          if (isFunction(value) && this.#madeAsync.has(value)) {
+            marked.add(value);
+          }
+        }
+      }
+    }
+    return marked;
+  }
+
   #describe(module: ScriptModule, call: CallExpression): string {
     const callee = unwrap(call.callee);
     const text = callee.type === "Identifier" ||
@@ -676,34 +705,24 @@ class Analysis {
       for (const node of module.parents.keys()) {
         if (node.type === "NewExpression") calls.push(node);
       }
+      calls.sort((a, b) => a.start - b.start);
       for (const call of calls) {
         call.arguments.forEach((argument, index) => {
           const value = unwrap(argument);
           if (!isFunction(value) || !this.#madeAsync.has(value)) return;
           if (this.#acceptsAsyncCallbacks(module, call, index)) return;
           const inner = this.#firstBlockingCall(module, value);
-          const calleeText = module.text(unwrap(call.callee) as Expression);
+          const callee = `${call.type === "NewExpression" ? "new " : ""}${
+            module.text(unwrap(call.callee) as Expression)
+          }()`;
           warnings.push(
             `${module.where(value)}: this function calls ${
               inner ? this.#describe(module, inner) : "a function"
-            }, which blocks in k6, but ${
-              call.type === "NewExpression" ? "new " : ""
-            }${calleeText}() does not wait for it: the calls overlap and the code after ${calleeText}() runs at once (a for…of loop keeps k6's order)`,
+            }, which blocks in k6, but ${callee} does not wait for it: the code after ${callee} goes on at once`,
           );
         });
       }
     }
     return warnings;
   }
-}
-
-/**
- * Whether an identifier is bound to a variable of the module (for tests).
- *
- * @param module The module.
- * @param identifier The identifier.
- * @returns `true` when the scope analysis resolved it.
- */
-export function isBound(module: ScriptModule, identifier: Identifier): boolean {
-  return module.variableAt(identifier) !== undefined;
 }

@@ -23,6 +23,7 @@
 import type { AnyNode, CallExpression, Identifier } from "acorn";
 import MagicString from "magic-string";
 import type { AwaitPlan } from "./_auto_await.ts";
+import { closest } from "./_closest.ts";
 import { memberName } from "./_auto_await.ts";
 import {
   exportName,
@@ -220,11 +221,16 @@ class Emitter {
             target.kind === "k6" &&
             !this.#context.k6Exports(target.module).has(imported)
           ) {
-            this.#unsupported(item, target.specifier, imported);
+            const message = this.#unsupported(
+              item,
+              target.module,
+              target.specifier,
+              imported,
+            );
             this.#trailer.push(
               `const ${local} = ${RUNTIME}_missing(${
-                JSON.stringify(target.specifier)
-              }, ${JSON.stringify(imported)}, true);`,
+                JSON.stringify(message)
+              }, true);`,
             );
             this.#runtimeImport("missing");
           } else {
@@ -398,12 +404,21 @@ class Emitter {
     );
   }
 
-  #unsupported(node: AnyNode, specifier: string, name: string): void {
+  /** Warns of a missing k6 name; returns the message the test stops with. */
+  #unsupported(
+    node: AnyNode,
+    module: string,
+    specifier: string,
+    name: string,
+  ): string {
+    const suggestion = closest(name, this.#context.k6Exports(module));
+    const hint = suggestion ? ` (did you mean '${suggestion}'?)` : "";
     this.#context.warn(
       `${
         this.#module.where(node)
-      }: wsload's ${specifier} has no '${name}'; the test stops with an error if it is used`,
+      }: wsload's ${specifier} has no '${name}'${hint}; the test stops with an error if it is used`,
     );
+    return `${specifier} has no '${name}' in wsload${hint}`;
   }
 
   /** `http.nope(…)` on a k6 module object: a clear failure, not `undefined`. */
@@ -432,16 +447,19 @@ class Emitter {
         const isAssigned = parent?.type === "AssignmentExpression" &&
           parent.left === member;
         if (isAssigned) continue;
-        this.#unsupported(member, target.specifier, name);
+        const message = this.#unsupported(
+          member,
+          target.module,
+          target.specifier,
+          name,
+        );
         const isCallee = parent?.type === "CallExpression" &&
           parent.callee === member;
         this.#runtimeImport("missing");
         this.#code.update(
           member.start,
           member.end,
-          `${RUNTIME}_missing(${JSON.stringify(target.specifier)}, ${
-            JSON.stringify(name)
-          }, ${isCallee})`,
+          `${RUNTIME}_missing(${JSON.stringify(message)}, ${isCallee})`,
         );
       }
     }
@@ -465,6 +483,11 @@ class Emitter {
           : parent.key.start;
       }
       this.#code.prependRight(at, "async ");
+      if (plan.marked.has(fn)) {
+        this.#runtimeImport("blocks");
+        this.#code.prependRight(fn.start, `${RUNTIME}_blocks(`);
+        this.#code.appendLeft(fn.end, ")");
+      }
     }
     const calls = module.calls.filter((call) =>
       plan.awaited.has(call) || plan.sequenced.has(call)

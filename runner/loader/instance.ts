@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { executionState } from "../../k6/_state.ts";
 import { stopForUnsupported } from "../../k6/_unsupported.ts";
+export { markBlocking as blocks } from "../../k6/_blocking.ts";
 
 /** A module as the loader emits it: fills a namespace, for one VU. */
 export type ModuleFactory = (
@@ -251,22 +252,14 @@ export function openFrom(
 
 /**
  * Stands in for a k6 function wsload does not provide: the test stops
- * with a script error naming it (k6's exit code 107) when it is used.
+ * with a script error saying so (k6's exit code 107) when it is used.
  *
- * @param specifier The k6 module, as imported.
- * @param name The missing export.
+ * @param message What is missing (from the loader).
  * @param callable Whether the script calls it (a value read fails at once).
  * @returns A function that stops the test when called.
  */
-export function missing(
-  specifier: string,
-  name: string,
-  callable: boolean,
-): () => never {
-  const stop = () =>
-    stopForUnsupported(
-      `${specifier}'s '${name}' is not supported by wsload`,
-    );
+export function missing(message: string, callable: boolean): () => never {
+  const stop = () => stopForUnsupported(message);
   if (!callable) stop();
   return stop;
 }

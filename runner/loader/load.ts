@@ -251,15 +251,28 @@ async function readGraph(
     return module;
   };
   discover(entry, false);
+  // Each URL is fetched once; a redirect's target is known by both URLs.
+  const fetched = new Map<string, Promise<{ text: string; url: string }>>();
+  const fetchOnce = (url: string) => {
+    let answer = fetched.get(url);
+    if (answer === undefined) {
+      answer = fetchRemote(url, env);
+      fetched.set(url, answer);
+      answer.then((result) => {
+        if (!fetched.has(result.url)) fetched.set(result.url, answer!);
+      }, () => {});
+    }
+    return answer;
+  };
   const parsed: Parsed[] = [];
   for (let i = 0; i < found.length; i++) {
     const module = found[i];
     let text: string;
     let base = module.location;
     if (module.remote) {
-      const fetched = await fetchRemote(module.location, env);
-      text = fetched.text;
-      base = fetched.url;
+      const answer = await fetchOnce(module.location);
+      text = answer.text;
+      base = answer.url;
     } else {
       text = await readLocal(module.location);
     }
