@@ -35,6 +35,7 @@ import type {
   OpenInfo,
   Transport,
 } from "../transport/transport.ts";
+import { checkEventName } from "./_event_names.ts";
 import type { ConnectSettings } from "./_params.ts";
 import { failedResponse, upgradedResponse } from "./_response.ts";
 import { startTimer } from "./_timer.ts";
@@ -570,6 +571,7 @@ class LegacySocket implements Socket {
   }
 
   on(event: string, handler: unknown): void {
+    checkEventName(String(event));
     this.#session.on(String(event), handler);
   }
 
