@@ -52,6 +52,7 @@ import { TestAbortError } from "../k6/_abort.ts";
 import { MetricsEngine } from "./engine/mod.ts";
 import { Scheduler } from "./execution/mod.ts";
 import { ExitCode } from "./exit_codes.ts";
+import { FailureLog } from "./failures.ts";
 import { RunLog } from "./log.ts";
 import {
   type CliOverrides,
@@ -234,6 +235,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     colors: config.colors && io.stderrTTY,
     level: config.verbose ? "debug" : "info",
   });
+  const failures = new FailureLog(log);
   const warned = new Set<string>();
   const warnOnce = (key: string, message: string) => {
     if (warned.has(key)) return;
@@ -461,6 +463,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         env: config.env,
         logger: log,
         scriptPath: config.script,
+        failures: () => failures.counts(),
       });
       for (const [index, output] of created.entries()) {
         try {
@@ -494,6 +497,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       setupJSON,
       minIterationDuration: options.minIterationDuration ?? 0,
       log,
+      failures,
       mapPaths: script.mapPaths,
       instance,
       test,
@@ -690,6 +694,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         if (exitCode === ExitCode.ok) exitCode = ExitCode.thresholdsFailed;
       }
 
+      failures.end();
       const snapshot = metrics.snapshot(durationMs, options.summaryTrendStats);
       const data = summaryData(snapshot, {
         summaryTrendStats: options.summaryTrendStats,

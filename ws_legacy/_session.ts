@@ -273,6 +273,7 @@ export class Session {
     this.#transportDone = true;
     this.#dialFailure = { error, response };
     this.#recordDial(response, undefined);
+    this.#context.reportConnectionFailure(this.#url, error);
     this.#finish();
   }
 
