@@ -52,6 +52,7 @@ import { TestAbortError } from "../k6/_abort.ts";
 import { MetricsEngine } from "./engine/mod.ts";
 import { Scheduler } from "./execution/mod.ts";
 import { ExitCode } from "./exit_codes.ts";
+import { unsupportedVariables } from "./env_check.ts";
 import { FailureLog } from "./failures.ts";
 import { RunLog } from "./log.ts";
 import {
@@ -236,6 +237,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     level: config.verbose ? "debug" : "info",
   });
   const failures = new FailureLog(log);
+  for (const warning of unsupportedVariables(config.env)) log.warn(warning);
   const warned = new Set<string>();
   const warnOnce = (key: string, message: string) => {
     if (warned.has(key)) return;

@@ -61,6 +61,11 @@ const VARIABLES: readonly (readonly [string, keyof Options, Kind])[] = [
   ["K6_NO_THRESHOLDS", "noThresholds", "bool"],
 ];
 
+/** The `K6_*` variables that set options (the table above). */
+export const OPTION_VARIABLES: readonly string[] = Object.freeze(
+  VARIABLES.map(([variable]) => variable),
+);
+
 function parseValue(kind: Kind, text: string): unknown {
   switch (kind) {
     case "int":
