@@ -308,6 +308,17 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     ...config.scriptEnv,
   };
 
+  // k6's handleSummary data of a snapshot (at the end, or so far for the dashboard).
+  const summaryDataOf = (snapshot: EngineSnapshot, setupData?: unknown) =>
+    summaryData(snapshot, {
+      summaryTrendStats: consolidated!.summaryTrendStats,
+      summaryTimeUnit: consolidated!.summaryTimeUnit ?? "",
+      noColor: !config.colors,
+      isStdOutTTY: io.stdoutTTY,
+      isStdErrTTY: io.stderrTTY,
+      setupData,
+    });
+
   // Samples go to the engine once it exists; init code emits none.
   let engine: MetricsEngine | undefined;
   let outputs: readonly Output[] = [];
@@ -466,6 +477,13 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         logger: log,
         scriptPath: config.script,
         failures: () => failures.counts(),
+        summarySoFar: () => {
+          const snapshot = engine!.snapshot(
+            instance.currentTestRunDuration(),
+            options.summaryTrendStats,
+          );
+          return { snapshot, data: summaryDataOf(snapshot) };
+        },
       });
       for (const [index, output] of created.entries()) {
         try {
@@ -509,9 +527,13 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
 
     const plan = describePlan(options.scenarios, options.executionTuple);
     if (!config.quiet) {
+      const descriptions = outputs.map((output) => output.description);
+      // As k6 v1: the dashboard's URL on a line of its own.
+      const dashboard = descriptions.find((d) => d.startsWith("web-dashboard"));
       io.stdout(renderRunHeader({
         script: config.script,
-        outputs: outputs.map((output) => output.description),
+        outputs: descriptions.filter((d) => d !== dashboard),
+        webDashboard: dashboard?.slice("web-dashboard".length),
         plan,
         colors: config.colors && io.stdoutTTY,
       }));
@@ -698,14 +720,10 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
 
       failures.end();
       const snapshot = metrics.snapshot(durationMs, options.summaryTrendStats);
-      const data = summaryData(snapshot, {
-        summaryTrendStats: options.summaryTrendStats,
-        summaryTimeUnit: options.summaryTimeUnit ?? "",
-        noColor: !config.colors,
-        isStdOutTTY: io.stdoutTTY,
-        isStdErrTTY: io.stderrTTY,
-        setupData: setupJSON === undefined ? undefined : JSON.parse(setupJSON),
-      });
+      const data = summaryDataOf(
+        snapshot,
+        setupJSON === undefined ? undefined : JSON.parse(setupJSON),
+      );
       if (config.summaryMode !== "disabled") {
         await printSummary(snapshot, data);
       }

@@ -2,7 +2,10 @@
 // script errors are logged, the first few in full and the rest as counts;
 // a refused connection sends no bytes (data_sent).
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import {
@@ -35,6 +38,8 @@ describe("wsload run: every connection refused", () => {
       "-q",
       "--summary-export",
       join(folder.path, "summary.json"),
+      "--report",
+      join(folder.path, "report.html"),
       scriptPath("refused_connections.js"),
     ], { env: { WS_URL: url } });
   });
@@ -118,5 +123,46 @@ describe("wsload run: many script errors", () => {
       counts.at(-1)![2],
       /20 × Error: even iteration; 20 × Error: odd iteration/,
     );
+  });
+});
+
+describe("the report of a run whose every connection was refused", () => {
+  it("lists the failures by text with their counts", async () => {
+    const url = `ws://127.0.0.1:${await closedPort()}/echo`;
+    const folder = mkdtempSync(join(tmpdir(), "wsload-failures-"));
+    try {
+      const result = await runCli([
+        "run",
+        "-q",
+        "--report",
+        join(folder, "report.html"),
+        scriptPath("refused_connections.js"),
+      ], { env: { WS_URL: url } });
+      assertExit(result, 0);
+      const html = readFileSync(join(folder, "report.html"), "utf8");
+      const section = /<section id="errors">([\s\S]*?)<\/section>/.exec(html);
+      assert.ok(section, "an errors section");
+      const rows = [...section[1].matchAll(
+        /<tr class="fail"><td class="wrap name">([^<]*)<\/td><td>([^<]*)<\/td><td class="num">(\d+)<\/td><\/tr>/g,
+      )].map((match) => [match[1], match[2], Number(match[3])]);
+      // Most frequent first: the refusals, then each distinct script error.
+      assert.equal(rows.length, 5, section[1]);
+      assert.match(String(rows[0][0]), /connection refused/);
+      assert.deepEqual(rows[0].slice(1), ["connection failed", 20]);
+      assert.deepEqual(
+        rows.slice(1),
+        [8, 9, 10, 11].map((i) => [
+          `Error: boom in iteration ${i}`,
+          "script error",
+          1,
+        ]),
+      );
+      assert.match(
+        section[1],
+        /<h2>Errors <span class="totals">· 24<\/span><\/h2>/,
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

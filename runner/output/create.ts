@@ -10,12 +10,19 @@ import { HtmlReportOutput } from "./html_report.ts";
 import { influxdbConfig, InfluxDBOutput } from "./influxdb.ts";
 import { JsonOutput } from "./json.ts";
 import type { Output, OutputContext } from "./output.ts";
+import {
+  dashboardConfig,
+  type DashboardContext,
+  WEB_DASHBOARD,
+  WebDashboardOutput,
+} from "./web_dashboard.ts";
 
 /** The `--out` types wsload provides. */
 export const OUTPUT_TYPES: readonly string[] = Object.freeze([
   "csv",
   "influxdb",
   "json",
+  WEB_DASHBOARD,
 ]);
 
 /**
@@ -54,6 +61,27 @@ export interface OutputRunContext extends OutputContext {
    * JSON output declare `abortOnFail` thresholds as k6 does.
    */
   readonly thresholdOptions?: Readonly<Record<string, unknown>>;
+  /** The summary so far, for the web dashboard's live tables. */
+  readonly summarySoFar?: DashboardContext["summarySoFar"];
+}
+
+const TRUE_TEXTS = ["1", "t", "T", "TRUE", "true", "True"];
+const FALSE_TEXTS = ["0", "f", "F", "FALSE", "false", "False", ""];
+
+// K6_WEB_DASHBOARD=true adds the dashboard to the --out list, as in k6.
+function withDashboard(
+  specs: readonly string[],
+  env: Readonly<Record<string, string>>,
+): readonly string[] {
+  const value = env.K6_WEB_DASHBOARD;
+  if (value === undefined || FALSE_TEXTS.includes(value)) return specs;
+  if (!TRUE_TEXTS.includes(value)) {
+    throw new ConfigError(
+      `invalid value '${value}' for K6_WEB_DASHBOARD: expected true or false`,
+    );
+  }
+  const listed = specs.some((spec) => spec.split("=")[0] === WEB_DASHBOARD);
+  return listed ? specs : [...specs, WEB_DASHBOARD];
 }
 
 function needsStdout(context: OutputRunContext, type: string): void {
@@ -108,7 +136,7 @@ export function createOutputs(
   context: OutputRunContext,
 ): Output[] {
   const outputs: Output[] = [];
-  for (const spec of specs) {
+  for (const spec of withDashboard(specs, context.env)) {
     const equals = spec.indexOf("=");
     const type = equals < 0 ? spec : spec.slice(0, equals);
     const argument = equals < 0 ? "" : spec.slice(equals + 1);
@@ -123,6 +151,14 @@ export function createOutputs(
           needsStdout(context, type);
         }
         outputs.push(new CsvOutput(config, context));
+        break;
+      }
+      case WEB_DASHBOARD: {
+        const config = created(
+          type,
+          () => dashboardConfig(argument, context.env),
+        );
+        outputs.push(new WebDashboardOutput(config, context));
         break;
       }
       case "influxdb": {
