@@ -153,12 +153,12 @@ export class Blob extends globalThis.Blob {
   }
 
   /** The number of bytes. */
-  get size(): number {
+  override get size(): number {
     return this.#bytes.byteLength;
   }
 
   /** The media type given to the constructor (`""` by default). */
-  get type(): string {
+  override get type(): string {
     return this.#type;
   }
 
@@ -181,7 +181,7 @@ export class Blob extends globalThis.Blob {
    * assert.deepEqual(new Uint8Array(buffer), new Uint8Array([0x50, 0x41]));
    * ```
    */
-  arrayBuffer(): Promise<ArrayBuffer> {
+  override arrayBuffer(): Promise<ArrayBuffer> {
     return Promise.resolve(this.#bytes.slice().buffer);
   }
 
@@ -199,7 +199,7 @@ export class Blob extends globalThis.Blob {
    * assert.deepEqual(await new Blob(["k6"]).bytes(), new Uint8Array([0x6b, 0x36]));
    * ```
    */
-  bytes(): Promise<Uint8Array<ArrayBuffer>> {
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
     return Promise.resolve(this.#bytes.slice() as Uint8Array<ArrayBuffer>);
   }
 
@@ -216,7 +216,7 @@ export class Blob extends globalThis.Blob {
    * assert.equal(await new Blob(["P", "A", "SS"]).text(), "PASS");
    * ```
    */
-  text(): Promise<string> {
+  override text(): Promise<string> {
     return Promise.resolve(decoder.decode(this.#bytes));
   }
 
@@ -241,7 +241,7 @@ export class Blob extends globalThis.Blob {
    * assert.equal(first.type, "text/example");
    * ```
    */
-  slice(start?: number, end?: number, contentType?: string): Blob {
+  override slice(start?: number, end?: number, contentType?: string): Blob {
     const size = this.#bytes.byteLength;
     const from = sliceIndex(start, size, 0);
     const to = sliceIndex(end, size, size);
@@ -265,7 +265,7 @@ export class Blob extends globalThis.Blob {
    * assert.equal(new TextDecoder().decode(value), "PASS");
    * ```
    */
-  stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+  override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
     const bytes = this.#bytes;
     return new ReadableStream<Uint8Array<ArrayBuffer>>({
       start(controller) {

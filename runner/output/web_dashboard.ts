@@ -34,7 +34,6 @@ import process from "node:process";
 import type { Sample } from "../../metrics/sample.ts";
 import { now } from "../../metrics/sample.ts";
 import type { EngineSnapshot } from "../engine/snapshot.ts";
-import type { FailureCount } from "../failures.ts";
 import { parseGoDuration } from "../options/duration.ts";
 import type { SummaryData } from "../summary/data.ts";
 import {

@@ -1,4 +1,6 @@
 /** `k6/timers`. @module */
+// `any` as in @types/k6: the callback takes whatever arguments are passed.
+// deno-lint-ignore-file no-explicit-any
 export function setTimeout(
   functionRef: (...args: any[]) => void,
   delay: number,
