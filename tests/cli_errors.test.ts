@@ -211,7 +211,7 @@ describe("wsload run: what it does not support is warned about", () => {
     assert.deepEqual(warnings, [
       "the environment variable K6_BATCH is not supported by wsload and is ignored",
       "the environment variable K6_VU is not supported by wsload and is ignored (did you mean K6_VUS?)",
-      "the 'statsd' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json",
+      "the 'statsd' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json, web-dashboard",
     ]);
   });
 });

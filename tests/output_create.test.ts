@@ -66,7 +66,12 @@ describe("createOutputs", () => {
   });
 
   it("rejects an unknown type with k6's text and the closest type", () => {
-    assert.deepEqual(OUTPUT_TYPES, ["csv", "influxdb", "json"]);
+    assert.deepEqual(OUTPUT_TYPES, [
+      "csv",
+      "influxdb",
+      "json",
+      "web-dashboard",
+    ]);
     const cases: [string, string][] = [
       ["jsonl", " (did you mean json?)"],
       ["influx=http://localhost:8086/k6", " (did you mean influxdb?)"],
@@ -79,7 +84,7 @@ describe("createOutputs", () => {
         assert.ok(error instanceof ConfigError);
         assert.equal(
           error.message,
-          `invalid output type '${type}'${hint}, available types are: csv, influxdb, json`,
+          `invalid output type '${type}'${hint}, available types are: csv, influxdb, json, web-dashboard`,
         );
         assert.equal(error.exitCode, 104);
         return true;
@@ -99,9 +104,9 @@ describe("createOutputs", () => {
       ["json (a.json)"],
     );
     assert.deepEqual(warnings, [
-      "the 'cloud' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json",
-      "the 'experimental-prometheus-rw' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json",
-      "the 'statsd' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json",
+      "the 'cloud' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json, web-dashboard",
+      "the 'experimental-prometheus-rw' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json, web-dashboard",
+      "the 'statsd' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json, web-dashboard",
     ]);
   });
 

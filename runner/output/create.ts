@@ -126,7 +126,7 @@ function needsStdout(context: OutputRunContext, type: string): void {
  *   "report (report.html)",
  * ]);
  * assert.throws(() => createOutputs(["jsn=out.json"], undefined, context), {
- *   message: "invalid output type 'jsn' (did you mean json?), available types are: csv, influxdb, json",
+ *   message: "invalid output type 'jsn' (did you mean json?), available types are: csv, influxdb, json, web-dashboard",
  * });
  * ```
  */
