@@ -4,25 +4,10 @@
  *
  * @module
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { ParseArgsConfig } from "node:util";
 import type { CliOverrides } from "../runner/options/mod.ts";
 import type { RunConfig } from "../runner/run.ts";
-
-/** A usage error: unknown flag, missing or bad value (exit 104, as the issue asks). */
-export class UsageError extends Error {
-  /** The exit code. */
-  readonly exitCode = 104;
-
-  /**
-   * Creates the error.
-   *
-   * @param message What is wrong.
-   */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+import { parseFlags, UsageError } from "./_usage.ts";
 
 const RUN_OPTIONS = {
   vus: { type: "string", short: "u" },
@@ -109,12 +94,7 @@ Output flags:
 type Values = ReturnType<typeof parseRun>["values"];
 
 function parseRun(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    options: RUN_OPTIONS,
-    allowPositionals: true,
-    strict: true,
-  });
+  return parseFlags(args, RUN_OPTIONS, "run");
 }
 
 function parseEnv(
@@ -216,15 +196,7 @@ export function parseRunArgs(
   args: readonly string[],
   env: Readonly<Record<string, string>>,
 ): RunRequest {
-  let parsed;
-  try {
-    parsed = parseRun(args);
-  } catch (error) {
-    throw new UsageError(
-      `${(error as Error).message}; see 'wsload run --help'`,
-    );
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseRun(args);
   const warnings: string[] = [];
   if (values.help) {
     return {

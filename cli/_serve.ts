@@ -5,10 +5,9 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { startServer } from "../server/mod.ts";
 import type { CliIO } from "./_process.ts";
-import { UsageError } from "./_run_flags.ts";
+import { parseFlags, UsageError } from "./_usage.ts";
 
 /** `wsload serve --help`. */
 export const SERVE_HELP = `Start the embedded WebSocket servers.
@@ -28,6 +27,24 @@ Flags:
   -h, --help       this help
 `;
 
+// One line a user can act on, not a stack trace.
+function listenFailure(error: unknown, hostname: string, port: number): string {
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case "EADDRINUSE":
+      return `port ${port} on ${hostname} is already in use; stop the program using it or pick another port with --port (0 picks a free one)`;
+    case "EACCES":
+      return `no permission to listen on port ${port} of ${hostname}; pick a port above 1023 with --port`;
+    case "EADDRNOTAVAIL":
+    case "ENOTFOUND":
+      return `cannot listen on ${hostname}: no such local address; use --host 127.0.0.1 or an address of this machine`;
+    default:
+      return `cannot listen on ${hostname}:${port}: ${
+        (error as Error)?.message ?? String(error)
+      }`;
+  }
+}
+
 /**
  * Runs `wsload serve` until SIGINT/SIGTERM.
  *
@@ -40,20 +57,16 @@ export async function runServe(
   args: readonly string[],
   io: CliIO,
 ): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
+  const { values, positionals } = parseFlags(args, {
+    port: { type: "string" },
+    host: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  }, "serve");
+  if (positionals.length > 0) {
     throw new UsageError(
-      `${(error as Error).message}; see 'wsload serve --help'`,
+      `the serve command takes no arguments, got: ${
+        positionals.join(" ")
+      }; see 'wsload serve --help'`,
     );
   }
   if (values.help) {
@@ -66,13 +79,20 @@ export async function runServe(
       `invalid argument "${values.port}" for "--port" flag: expected an integer from 0 to 65535`,
     );
   }
-  // The node engine (the ws package) is the faster one here, also under Deno.
-  const server = await startServer({
-    hostname: values.host ?? "127.0.0.1",
-    port,
-    engine: "node",
-    record: false,
-  });
+  const hostname = values.host ?? "127.0.0.1";
+  let server;
+  try {
+    // The node engine (the ws package) is the faster one here, also under Deno.
+    server = await startServer({
+      hostname,
+      port,
+      engine: "node",
+      record: false,
+    });
+  } catch (error) {
+    io.stderr(`wsload serve: ${listenFailure(error, hostname, port)}\n`);
+    return 1;
+  }
   io.stdout(
     `wsload serve: listening on ${server.httpUrl}\n` +
       `  echo: ${server.url}/echo\n` +

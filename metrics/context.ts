@@ -123,6 +123,8 @@ export interface ContextInit {
   logger?: Logger;
   /** Hears about exceptions thrown by listeners and timers. */
   onError?: (error: unknown) => void;
+  /** Hears about WebSocket connections that failed to open (the runner logs and counts them). */
+  onConnectionFailure?: (url: string, error: string) => void;
   /** Hears about groups and checks. */
   recorder?: ResultRecorder;
   /**
@@ -139,6 +141,9 @@ interface Shared {
   readonly pending: PendingWork;
   readonly logger: Logger;
   readonly onError: (error: unknown) => void;
+  readonly onConnectionFailure:
+    | ((url: string, error: string) => void)
+    | undefined;
   readonly recorder: ResultRecorder | undefined;
   readonly metadata: Tags | undefined;
   bytesSent: number;
@@ -195,6 +200,7 @@ export class Context {
       pending: init.pending ?? new PendingWork(),
       logger: init.logger ?? console,
       onError: init.onError ?? reportToConsole,
+      onConnectionFailure: init.onConnectionFailure,
       recorder: init.recorder,
       metadata: init.metadata,
       bytesSent: 0,
@@ -325,6 +331,18 @@ export class Context {
    */
   reportError(error: unknown): void {
     this.#shared.onError(error);
+  }
+
+  /**
+   * Tells whoever runs this context (the runner logs and counts it) that a
+   * WebSocket connection failed to open; the socket itself reports it to
+   * the script as usual. Nothing happens in a context without a listener.
+   *
+   * @param url The URL dialled.
+   * @param error Why it failed, as the socket reports it.
+   */
+  reportConnectionFailure(url: string, error: string): void {
+    this.#shared.onConnectionFailure?.(url, error);
   }
 
   /**

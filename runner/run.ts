@@ -51,6 +51,8 @@ import { TestAbortError } from "../k6/_abort.ts";
 import { MetricsEngine } from "./engine/mod.ts";
 import { Scheduler } from "./execution/mod.ts";
 import { ExitCode } from "./exit_codes.ts";
+import { unsupportedVariables } from "./env_check.ts";
+import { FailureLog } from "./failures.ts";
 import { RunLog } from "./log.ts";
 import {
   type CliOverrides,
@@ -233,6 +235,8 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     colors: config.colors && io.stderrTTY,
     level: config.verbose ? "debug" : "info",
   });
+  const failures = new FailureLog(log);
+  for (const warning of unsupportedVariables(config.env)) log.warn(warning);
   const warned = new Set<string>();
   const warnOnce = (key: string, message: string) => {
     if (warned.has(key)) return;
@@ -307,6 +311,17 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     ...(config.includeSystemEnvVars ? config.env : {}),
     ...config.scriptEnv,
   };
+
+  // k6's handleSummary data of a snapshot (at the end, or so far for the dashboard).
+  const summaryDataOf = (snapshot: EngineSnapshot, setupData?: unknown) =>
+    summaryData(snapshot, {
+      summaryTrendStats: consolidated!.summaryTrendStats,
+      summaryTimeUnit: consolidated!.summaryTimeUnit ?? "",
+      noColor: !config.colors,
+      isStdOutTTY: io.stdoutTTY,
+      isStdErrTTY: io.stderrTTY,
+      setupData,
+    });
 
   // Samples go to the engine once it exists; init code emits none.
   let engine: MetricsEngine | undefined;
@@ -466,6 +481,14 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         env: config.env,
         logger: log,
         scriptPath: config.script,
+        failures: () => failures.counts(),
+        summarySoFar: () => {
+          const snapshot = engine!.snapshot(
+            instance.currentTestRunDuration(),
+            options.summaryTrendStats,
+          );
+          return { snapshot, data: summaryDataOf(snapshot) };
+        },
       });
       for (const [index, output] of created.entries()) {
         try {
@@ -499,6 +522,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       setupJSON,
       minIterationDuration: options.minIterationDuration ?? 0,
       log,
+      failures,
       mapPaths: script.mapPaths,
       instance,
       test,
@@ -508,9 +532,13 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
 
     const plan = describePlan(options.scenarios, options.executionTuple);
     if (!config.quiet) {
+      const descriptions = outputs.map((output) => output.description);
+      // As k6 v1: the dashboard's URL on a line of its own.
+      const dashboard = descriptions.find((d) => d.startsWith("web-dashboard"));
       io.stdout(renderRunHeader({
         script: config.script,
-        outputs: outputs.map((output) => output.description),
+        outputs: descriptions.filter((d) => d !== dashboard),
+        webDashboard: dashboard?.slice("web-dashboard".length),
         plan,
         colors: config.colors && io.stdoutTTY,
       }));
@@ -695,15 +723,12 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         if (exitCode === ExitCode.ok) exitCode = ExitCode.thresholdsFailed;
       }
 
+      failures.end();
       const snapshot = metrics.snapshot(durationMs, options.summaryTrendStats);
-      const data = summaryData(snapshot, {
-        summaryTrendStats: options.summaryTrendStats,
-        summaryTimeUnit: options.summaryTimeUnit ?? "",
-        noColor: !config.colors,
-        isStdOutTTY: io.stdoutTTY,
-        isStdErrTTY: io.stderrTTY,
-        setupData: setupJSON === undefined ? undefined : JSON.parse(setupJSON),
-      });
+      const data = summaryDataOf(
+        snapshot,
+        setupJSON === undefined ? undefined : JSON.parse(setupJSON),
+      );
       if (config.summaryMode !== "disabled") {
         await printSummary(snapshot, data);
       }

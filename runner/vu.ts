@@ -34,6 +34,7 @@ import type {
   IterationOutcome,
   VUIdentity,
 } from "./execution/types.ts";
+import type { FailureLog } from "./failures.ts";
 import type { RunLog } from "./log.ts";
 
 /** One virtual user: identity and the state it keeps across iterations. */
@@ -72,6 +73,8 @@ export interface IterationEnvironment {
   readonly minIterationDuration: number;
   /** The run log. */
   readonly log: RunLog;
+  /** Counts and logs (rate-limited) failed connections and script errors. */
+  readonly failures: FailureLog;
   /** Maps temporary module paths in stack traces back to the script's. */
   readonly mapPaths: (text: string) => string;
   /** `k6/execution`'s `instance`. */
@@ -221,6 +224,9 @@ export async function runInStage(
     onError(error) {
       failure ??= { error };
       controller.abort();
+    },
+    onConnectionFailure(url, error) {
+      if (!controller.signal.aborted) env.failures.connection(url, error);
     },
   });
   const vu = createVU({ idInInstance: 0, idInTest: 0 }, {});
@@ -374,6 +380,10 @@ export async function runIteration(
       failure ??= { error };
       controller.abort();
     },
+    // Sockets that a cut-off iteration closes fail on purpose.
+    onConnectionFailure(url, error) {
+      if (!controller.signal.aborted) env.failures.connection(url, error);
+    },
   });
   const state: ExecutionState = {
     stage: "vu",
@@ -439,7 +449,7 @@ export async function runIteration(
     if (signal.aborted || failure.error instanceof TestAbortError) {
       return "interrupted";
     }
-    env.log.log("error", formatScriptError(failure.error, env.mapPaths), {
+    env.failures.script(formatScriptError(failure.error, env.mapPaths), {
       executor: scenario.executor,
       scenario: scenario.name,
       source: "stacktrace",

@@ -137,11 +137,11 @@ describe("wsload run exit codes", () => {
     }
 
     const flagCases: [string, string[], RegExp][] = [
-      ["an unknown flag", ["--bogus"], /'--bogus'/],
+      ["an unknown flag", ["--bogus"], /unknown flag --bogus;/],
       [
         "a flag without its value",
         ["--vus"],
-        /--vus <value>' argument missing/,
+        /flag -u, --vus <value> needs a value/,
       ],
       ["a non-numeric --vus", ["--vus", "many"], /"many" for "-u, --vus"/],
       [

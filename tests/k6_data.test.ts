@@ -62,6 +62,7 @@ describe("k6/data SharedArray", () => {
       /^Error: a function is expected as the second argument of SharedArray's constructor$/,
     );
     assert.throws(
+      // deno-lint-ignore require-await
       () => new SharedArray("async", (async () => []) as unknown as () => []),
       /^Error: SharedArray constructor does not support async functions as second argument$/,
     );

@@ -12,7 +12,6 @@ import { type LoadedScript, loadScript } from "../runner/loader/mod.ts";
 import { tlsFixtures } from "./_tls.ts";
 
 declare global {
-  // deno-lint-ignore no-var
   var events: unknown[];
 }
 

@@ -1109,13 +1109,7 @@ export class WebSocket {
     const pendingError = this.#pendingError;
     switch (info.kind) {
       case "dial":
-        this.#dialReturned(
-          info.response,
-          info.response?.status,
-          undefined,
-          now(),
-        );
-        this.#becomeClosed(info.error, undefined, "", false);
+        this.#failDial(info.error, info.response);
         return;
       case "frame": {
         const { code, reason } = info;
@@ -1153,6 +1147,7 @@ export class WebSocket {
   #failDial(error: string, response: HandshakeResponse | undefined): void {
     this.#transportDone = true;
     this.#dialReturned(response, response?.status, undefined, now());
+    this.#context.reportConnectionFailure(this.#url.href, error);
     this.#becomeClosed(error, undefined, "", false);
   }
 

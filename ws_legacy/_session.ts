@@ -36,6 +36,7 @@ import type {
   OpenInfo,
   Transport,
 } from "../transport/transport.ts";
+import { checkEventName } from "./_event_names.ts";
 import type { ConnectSettings } from "./_params.ts";
 import { failedResponse, upgradedResponse } from "./_response.ts";
 import { startTimer } from "./_timer.ts";
@@ -285,6 +286,7 @@ export class Session {
     this.#transportDone = true;
     this.#dialFailure = { error, response };
     this.#recordDial(response, undefined, now());
+    this.#context.reportConnectionFailure(this.#url, error);
     this.#finish();
   }
 
@@ -659,6 +661,7 @@ class LegacySocket implements Socket {
   }
 
   on(event: string, handler: unknown): void {
+    checkEventName(String(event));
     this.#session.on(String(event), handler);
   }
 
