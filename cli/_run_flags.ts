@@ -73,6 +73,8 @@ Execution flags:
   -c, --config FILE              JSON config file
   -e, --env NAME=VALUE           add a variable to __ENV (repeatable)
       --no-include-system-env-vars  don't copy the process environment into __ENV
+      --compatibility-mode MODE  extended (default): the script waits where k6
+                                 blocks; base: it runs as written (its own awaits)
 
 Results flags:
       --no-thresholds            don't evaluate thresholds
@@ -183,6 +185,7 @@ function envBoolean(
  * Parses `wsload run`'s arguments, with the environment variables k6 reads
  * for the same settings (a flag wins over its variable): `K6_CONFIG`,
  * `K6_SUMMARY_MODE`, `K6_SUMMARY_EXPORT`, `K6_INCLUDE_SYSTEM_ENV_VARS`,
+ * `K6_COMPATIBILITY_MODE`,
  * `NO_COLOR` (set at all) and `K6_NO_COLOR` (not empty).
  *
  * @param args The arguments after `run`.
@@ -232,6 +235,14 @@ export function parseRunArgs(
     );
     summaryMode = "disabled";
   }
+  const compatibilityMode = values["compatibility-mode"] ??
+    env.K6_COMPATIBILITY_MODE ?? "extended";
+  if (compatibilityMode !== "extended" && compatibilityMode !== "base") {
+    throw new UsageError(
+      `invalid compatibility mode "${compatibilityMode}". Use: "extended", "base"`,
+      255,
+    );
+  }
   if (values.type !== undefined && values.type !== "js") {
     throw new UsageError(
       `invalid argument "${values.type}" for "-t, --type" flag: wsload runs js scripts only`,
@@ -253,6 +264,7 @@ export function parseRunArgs(
       colors: !(values["no-color"] ?? false) && env.NO_COLOR === undefined &&
         (env.K6_NO_COLOR ?? "") === "",
       verbose: values.verbose ?? false,
+      compatibilityMode,
     },
     configPath: values.config ?? env.K6_CONFIG,
     help: false,
@@ -269,5 +281,6 @@ function emptyConfig(): RunRequest["config"] {
     summaryMode: "compact",
     quiet: false,
     colors: false,
+    compatibilityMode: "extended",
   };
 }

@@ -10,16 +10,18 @@ import { didYouMean } from "../runner/suggest.ts";
 /** A usage error: unknown flag, missing or bad value (exit 104, as k6). */
 export class UsageError extends Error {
   /** The exit code. */
-  readonly exitCode = 104;
+  readonly exitCode: number;
 
   /**
    * Creates the error.
    *
    * @param message What is wrong.
+   * @param exitCode k6's exit code for it (104 unless k6 gives another).
    */
-  constructor(message: string) {
+  constructor(message: string, exitCode = 104) {
     super(message);
     this.name = "UsageError";
+    this.exitCode = exitCode;
   }
 }
 

@@ -8,13 +8,14 @@
  *
  * ## Differences from k6
  *
+ * All of them, with the reasons, are in `docs/differences.md`; those of
+ * the run itself:
+ *
  * - **One process, one event loop.** VUs are async function calls, not
- *   separate JavaScript VMs: `sleep()` and `ws.connect()` return promises
- *   (add `await` where the script must wait), and a VU's code between two
- *   awaits runs while other VUs' sockets deliver events.
- * - **Init code runs per VU; imported modules once.** The main script's
- *   top level runs once per VU (as in k6); local modules it imports are
- *   evaluated once per process and shared by all VUs.
+ *   separate JavaScript VMs. The loader (`runner/loader/`) makes scripts
+ *   wait where k6 blocks and evaluates every module once per VU; a VU's
+ *   events wait while it blocks (`metrics/event_queue.ts`), except timers,
+ *   which fire on time (k6 holds them, k6 issue 2964).
  * - **Unhandled promise rejections** of script code are logged as
  *   `Uncaught (in promise) …`; the iteration that caused them cannot be
  *   told and goes on (k6 fails it).
@@ -144,6 +145,12 @@ export interface RunConfig {
   readonly colors: boolean;
   /** `--verbose`: debug log lines. */
   readonly verbose?: boolean;
+  /**
+   * k6's `--compatibility-mode`: `extended` (default) makes scripts wait
+   * where k6 blocks; `base` runs them as written, for scripts that await
+   * themselves (no transform, events never held).
+   */
+  readonly compatibilityMode?: "extended" | "base";
 }
 
 const THRESHOLD_INTERVAL_MS = 2000;
@@ -385,7 +392,10 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
   let script: LoadedScript;
   let exports: Readonly<Record<string, unknown>>;
   try {
-    script = await loadScript(config.script, { env: config.env });
+    script = await loadScript(config.script, {
+      env: config.env,
+      autoAwait: config.compatibilityMode !== "base",
+    });
   } catch (error) {
     log.log(
       "error",
@@ -523,6 +533,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       minIterationDuration: options.minIterationDuration ?? 0,
       log,
       failures,
+      vuEventLoop: config.compatibilityMode !== "base",
       mapPaths: script.mapPaths,
       instance,
       test,

@@ -75,6 +75,8 @@ export interface IterationEnvironment {
   readonly log: RunLog;
   /** Counts and logs (rate-limited) failed connections and script errors. */
   readonly failures: FailureLog;
+  /** Give each VU k6's event loop (held while it blocks); off in base mode. */
+  readonly vuEventLoop: boolean;
   /** Maps temporary module paths in stack traces back to the script's. */
   readonly mapPaths: (text: string) => string;
   /** `k6/execution`'s `instance`. */
@@ -220,7 +222,7 @@ export async function runInStage(
     pending,
     logger: env.log,
     recorder: env.recorder,
-    vuEventLoop: true,
+    vuEventLoop: env.vuEventLoop,
     onError(error) {
       failure ??= { error };
       controller.abort();
@@ -375,7 +377,7 @@ export async function runIteration(
       },
     },
     metadata,
-    vuEventLoop: true,
+    vuEventLoop: env.vuEventLoop,
     onError(error) {
       failure ??= { error };
       controller.abort();

@@ -194,3 +194,43 @@ describe("k6's blocking calls under wsload run (same figures as k6 v0.48.0)", ()
     ]);
   });
 });
+
+describe("--compatibility-mode", () => {
+  it("base runs scripts as written; extended (the default) waits where k6 blocks", async () => {
+    const script = scriptPath("blocking/order.js");
+    const extended = await runCli(["run", "-q", script]);
+    assertExit(extended, 0);
+    assert.deepEqual(consoleMessages(extended.stderr), [
+      "slept 200+ ms",
+      "after",
+    ]);
+    const base = await runCli([
+      "run",
+      "-q",
+      "--compatibility-mode=base",
+      script,
+    ]);
+    assertExit(base, 0);
+    assert.deepEqual(consoleMessages(base.stderr), ["slept <200 ms", "after"]);
+    const fromEnv = await runCli(["run", "-q", script], {
+      env: { K6_COMPATIBILITY_MODE: "base" },
+    });
+    assert.deepEqual(consoleMessages(fromEnv.stderr), [
+      "slept <200 ms",
+      "after",
+    ]);
+  });
+
+  it("refuses other modes with k6's text and exit code", async () => {
+    const result = await runCli([
+      "run",
+      "--compatibility-mode=foo",
+      scriptPath("blocking/order.js"),
+    ]);
+    assertExit(result, 255);
+    assert.match(
+      result.stderr,
+      /invalid compatibility mode "foo"\. Use: "extended", "base"/,
+    );
+  });
+});

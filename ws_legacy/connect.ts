@@ -1,5 +1,7 @@
 /**
- * `connect()`: k6's `ws.connect`, returning a promise instead of blocking.
+ * `connect()`: k6's `ws.connect`. k6 blocks until the socket closed; this
+ * returns a promise of the response, which `wsload run`'s loader awaits for
+ * k6 scripts (library code awaits it itself).
  *
  * @module
  */

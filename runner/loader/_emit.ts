@@ -23,7 +23,7 @@
 import type { AnyNode, CallExpression, Identifier } from "acorn";
 import MagicString from "magic-string";
 import type { AwaitPlan } from "./_auto_await.ts";
-import { closest } from "./_closest.ts";
+import { closest } from "../suggest.ts";
 import { memberName } from "./_auto_await.ts";
 import {
   exportName,

@@ -25,7 +25,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { AnyNode, Program } from "acorn";
-import { planAwaits } from "./_auto_await.ts";
+import { type AwaitPlan, planAwaits } from "./_auto_await.ts";
 import { emitModule, type InjectedGlobal } from "./_emit.ts";
 import { forEachNode, type ImportTarget, ScriptModule } from "./_module.ts";
 import { parseModule } from "./_parse.ts";
@@ -70,7 +70,20 @@ export interface LoadedScript {
 export interface LoadOptions {
   /** The environment: `SSL_CERT_FILE` adds trusted CAs for remote modules. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Make the script wait where k6 blocks (default); `false` runs it as
+   * written (k6's `--compatibility-mode=base`).
+   */
+  readonly autoAwait?: boolean;
 }
+
+const NO_AWAITS: AwaitPlan = Object.freeze({
+  awaited: new Set(),
+  madeAsync: new Set(),
+  sequenced: new Set(),
+  marked: new Set(),
+  warnings: [],
+}) as AwaitPlan;
 
 const SCRIPT_EXTENSIONS = new Set([
   ".js",
@@ -172,7 +185,7 @@ export async function loadScript(
       module.targets,
     )
   );
-  const plan = planAwaits(modules);
+  const plan = options.autoAwait === false ? NO_AWAITS : planAwaits(modules);
   const warnings = [...plan.warnings];
   const k6Exports = await exportsOfK6Modules(parsed);
   const folder = await mkdtemp(join(tmpdir(), "wsload-script-"));
