@@ -26,6 +26,10 @@
  *    (`/proc`) and a file-descriptor limit above K (`ulimit -n`) for the
  *    client and the server process each.
  *
+ * d. and e. **The script loader** (scripts/bench_loader.ts): what making
+ *    scripts wait where k6 blocks costs the echo loops, and memory per VU
+ *    once its modules are evaluated.
+ *
  * ```sh
  * deno task bench                  # the full run, a few minutes
  * deno task bench --quick          # a smoke run of every part, ~20 s
@@ -36,7 +40,8 @@
  * `--connections 50/10`, `--seconds 5/1`, `--transport native|ws` (default
  * every transport of the runtime); parts a and b: `--runs 3/1`,
  * `--payload-size 32`; part b: `--vus 100/10`, `--run-seconds 10/2`;
- * part c: `--idle-sockets 10000/200`, `--node`.
+ * part c: `--idle-sockets 10000/200`, `--node`; part e: `--init-vus
+ * 10000/500`.
  *
  * @module
  */
@@ -54,6 +59,7 @@ import {
   readProcess,
   startEchoServerProcess,
 } from "./bench_process.ts";
+import { autoAwaitCost, initCostPerVU } from "./bench_loader.ts";
 import { fixed, percent, renderTable, verdict } from "./bench_report.ts";
 import {
   benchBareEcho,
@@ -226,6 +232,8 @@ interface Settings {
   readonly vus: number;
   readonly runSeconds: number;
   readonly idleSockets: number;
+  /** VUs of part e. */
+  readonly initVUs: number;
   /** Part c also under Node, through the npm build. */
   readonly node: boolean;
 }
@@ -235,7 +243,7 @@ function settingsFrom(args: readonly string[]): Settings {
     args: [...args],
     options: {
       quick: { type: "boolean", default: false },
-      only: { type: "string", default: "a,b,c" },
+      only: { type: "string", default: "a,b,c,d,e" },
       transport: { type: "string" },
       connections: { type: "string" },
       seconds: { type: "string" },
@@ -244,6 +252,7 @@ function settingsFrom(args: readonly string[]): Settings {
       vus: { type: "string" },
       "run-seconds": { type: "string" },
       "idle-sockets": { type: "string" },
+      "init-vus": { type: "string" },
       node: { type: "boolean", default: false },
     },
   });
@@ -262,9 +271,9 @@ function settingsFrom(args: readonly string[]): Settings {
   };
   const parts = new Set(values.only.split(",").map((part) => part.trim()));
   for (const part of parts) {
-    if (!["a", "b", "c"].includes(part)) {
+    if (!["a", "b", "c", "d", "e"].includes(part)) {
       throw new RangeError(
-        `--only takes a comma-separated list of a, b and c, got ${values.only}`,
+        `--only takes a comma-separated list of a, b, c, d and e, got ${values.only}`,
       );
     }
   }
@@ -286,6 +295,10 @@ function settingsFrom(args: readonly string[]): Settings {
     vus: positive("vus", values.vus, 100, 10),
     runSeconds: positive("run-seconds", values["run-seconds"], 10, 2),
     idleSockets: positive("idle-sockets", values["idle-sockets"], 10_000, 200),
+    initVUs: Math.max(
+      2,
+      positive("init-vus", values["init-vus"], 10_000, 500),
+    ),
     node: values.node,
   };
 }
@@ -627,6 +640,14 @@ async function main(): Promise<void> {
     }
     if (settings.parts.has("c")) {
       sections.push(await idleSocketMemory(server, settings));
+      console.log(`${sections.at(-1)}\n`);
+    }
+    if (settings.parts.has("d")) {
+      sections.push(await autoAwaitCost(server, settings));
+      console.log(`${sections.at(-1)}\n`);
+    }
+    if (settings.parts.has("e")) {
+      sections.push(await initCostPerVU(server, settings));
       console.log(`${sections.at(-1)}\n`);
     }
   } finally {

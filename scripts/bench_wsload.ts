@@ -49,6 +49,10 @@ export interface EchoLoopOptions {
   readonly seconds: number;
   /** Bytes per message. */
   readonly payloadSize: number;
+  /** The `wsload run` script (default `bench/echo_loop.js`). */
+  readonly script?: string;
+  /** k6's `--compatibility-mode` of the run (default: extended). */
+  readonly compatibilityMode?: "extended" | "base";
 }
 
 /** What an echo loop measured. */
@@ -164,6 +168,7 @@ export async function benchWsloadEcho(
       ...wsload,
       "--quiet",
       "--no-color",
+      `--compatibility-mode=${options.compatibilityMode ?? "extended"}`,
       "--summary-export",
       summaryPath,
       "-e",
@@ -174,7 +179,7 @@ export async function benchWsloadEcho(
       `SECONDS=${options.seconds}`,
       "-e",
       `PAYLOAD_SIZE=${options.payloadSize}`,
-      BENCH_SCRIPTS.echoLoop,
+      options.script ?? BENCH_SCRIPTS.echoLoop,
     ], undefined);
     const errors = run.stderr.filter((line) => /level=error/.test(line));
     if (run.code !== 0 || errors.length > 0) {
@@ -365,6 +370,64 @@ export function measureIdleSockets(
     readyLines: vus,
     readyOn: "stderr",
     openTimeoutSeconds,
+  });
+}
+
+/**
+ * Runs `bench/init_vus.js` through `wsload run` in a child process: `vus`
+ * VUs evaluate the script and its helper module, log "ready" and sleep;
+ * the settled memory is read once all are ready, as in
+ * {@link measureIdleSockets}.
+ *
+ * @param server The echo server (its memory is read alongside).
+ * @param vus VUs, a positive integer.
+ * @param runtime The runtime of `wsload run` (default `"deno"`).
+ * @returns The memory reading (`openSeconds`: until all were ready).
+ * @throws {RangeError} When `vus` is not a positive integer.
+ * @throws {Error} (as a rejection) Without `/proc`, or when the VUs are
+ * not all ready in time.
+ *
+ * @example Two VUs
+ * ```ts
+ * import { measureInitVUs } from "./bench_wsload.ts";
+ * import { startEchoServerProcess } from "./bench_process.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await startEchoServerProcess();
+ * try {
+ *   assert.ok((await measureInitVUs(server, 2)).rssKiB > 0);
+ * } finally {
+ *   await server.stop();
+ * }
+ * ```
+ */
+export function measureInitVUs(
+  server: EchoServerProcess,
+  vus: number,
+  runtime: WsloadRuntime = "deno",
+): Promise<IdleSocketsResult> {
+  if (!Number.isInteger(vus) || vus < 1) {
+    throw new RangeError(`vus must be a positive integer, got ${vus}`);
+  }
+  const [command, wsload] = wsloadRun(runtime);
+  return holdSockets(server, {
+    name: "wsload run",
+    command,
+    args: [
+      ...wsload,
+      "--quiet",
+      "--no-color",
+      "--summary-mode",
+      "disabled",
+      "-e",
+      `VUS=${vus}`,
+      "-e",
+      `HOLD_SECONDS=${OPEN_TIMEOUT_SECONDS + 60}`,
+      BENCH_SCRIPTS.initVUs,
+    ],
+    readyLines: vus,
+    readyOn: "stderr",
+    openTimeoutSeconds: OPEN_TIMEOUT_SECONDS,
   });
 }
 
