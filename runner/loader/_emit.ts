@@ -158,7 +158,9 @@ class Emitter {
     return {
       code: this.#code.toString(),
       map: this.#code.generateMap({
-        hires: true,
+        // Word boundaries: exact enough for stack traces, small for big
+        // (minified) remote modules.
+        hires: "boundary",
         source: this.#module.name,
         includeContent: false,
       }).toString(),

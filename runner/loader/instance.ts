@@ -49,7 +49,9 @@ export class ModuleInstances {
     const namespace: Record<string, unknown> = Object.create(null);
     Object.defineProperty(namespace, Symbol.toStringTag, { value: "Module" });
     this.#namespaces[id] = namespace;
-    return this.#factories[id](this, namespace).then(() => namespace);
+    // Called unbound: a module's top-level `this` is undefined, as in ESM.
+    const factory = this.#factories[id];
+    return factory(this, namespace).then(() => namespace);
   }
 
   /**
