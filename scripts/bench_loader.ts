@@ -75,7 +75,10 @@ export async function autoAwaitCost(
     const base: EchoLoopResult[] = [];
     for (let run = 0; run < settings.runs; run++) {
       base.push(
-        await benchWsloadEcho(server, { ...options, compatibilityMode: "base" }),
+        await benchWsloadEcho(server, {
+          ...options,
+          compatibilityMode: "base",
+        }),
       );
       extended.push(await benchWsloadEcho(server, options));
     }
@@ -102,7 +105,13 @@ export async function autoAwaitCost(
     `default mode and with --compatibility-mode=base (no transform, events ` +
     `never queued); best of ${settings.runs}, interleaved`,
     renderTable([
-      ["script", "default round trips/s", "base round trips/s", "ratio", "target"],
+      [
+        "script",
+        "default round trips/s",
+        "base round trips/s",
+        "ratio",
+        "target",
+      ],
       ...rows,
     ]),
     ...verdicts,
@@ -139,7 +148,12 @@ export async function initCostPerVU(
         "seconds until every VU was ready",
         fixed(many.openSeconds, 1),
         fixed(one.openSeconds, 1),
-        `${fixed((many.openSeconds - one.openSeconds) / settings.initVUs * 1e6, 0)} µs`,
+        `${
+          fixed(
+            (many.openSeconds - one.openSeconds) / settings.initVUs * 1e6,
+            0,
+          )
+        } µs`,
       ],
     ]),
   ].join("\n");

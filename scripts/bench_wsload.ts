@@ -346,31 +346,12 @@ export function measureIdleSockets(
       `socketsPerVU must be a non-negative integer, got ${socketsPerVU}`,
     );
   }
-  const [command, wsload] = wsloadRun(runtime);
-  return holdSockets(server, {
-    name: "wsload run",
-    command,
-    args: [
-      ...wsload,
-      "--quiet",
-      "--no-color",
-      "--summary-mode",
-      "disabled",
-      "-e",
-      `URL=${server.url}/ws-echo-multi`,
-      "-e",
-      `VUS=${vus}`,
-      "-e",
-      `SOCKETS=${socketsPerVU}`,
-      "-e",
-      `HOLD_SECONDS=${openTimeoutSeconds + 60}`,
-      BENCH_SCRIPTS.idleSockets,
-    ],
-    // One "ready" log line per VU, on stderr.
-    readyLines: vus,
-    readyOn: "stderr",
-    openTimeoutSeconds,
-  });
+  return holdInWsload(server, runtime, BENCH_SCRIPTS.idleSockets, vus, {
+    URL: `${server.url}/ws-echo-multi`,
+    VUS: String(vus),
+    SOCKETS: String(socketsPerVU),
+    HOLD_SECONDS: String(openTimeoutSeconds + 60),
+  }, openTimeoutSeconds);
 }
 
 /**
@@ -409,6 +390,21 @@ export function measureInitVUs(
   if (!Number.isInteger(vus) || vus < 1) {
     throw new RangeError(`vus must be a positive integer, got ${vus}`);
   }
+  return holdInWsload(server, runtime, BENCH_SCRIPTS.initVUs, vus, {
+    VUS: String(vus),
+    HOLD_SECONDS: String(OPEN_TIMEOUT_SECONDS + 60),
+  }, OPEN_TIMEOUT_SECONDS);
+}
+
+/** A `wsload run` of a script whose VUs each log "ready" once, then hold. */
+function holdInWsload(
+  server: EchoServerProcess,
+  runtime: WsloadRuntime,
+  script: string,
+  vus: number,
+  env: Record<string, string>,
+  openTimeoutSeconds: number,
+): Promise<IdleSocketsResult> {
   const [command, wsload] = wsloadRun(runtime);
   return holdSockets(server, {
     name: "wsload run",
@@ -419,15 +415,16 @@ export function measureInitVUs(
       "--no-color",
       "--summary-mode",
       "disabled",
-      "-e",
-      `VUS=${vus}`,
-      "-e",
-      `HOLD_SECONDS=${OPEN_TIMEOUT_SECONDS + 60}`,
-      BENCH_SCRIPTS.initVUs,
+      ...Object.entries(env).flatMap(([name, value]) => [
+        "-e",
+        `${name}=${value}`,
+      ]),
+      script,
     ],
+    // One "ready" log line per VU, on stderr.
     readyLines: vus,
     readyOn: "stderr",
-    openTimeoutSeconds: OPEN_TIMEOUT_SECONDS,
+    openTimeoutSeconds,
   });
 }
 

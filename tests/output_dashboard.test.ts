@@ -5,7 +5,6 @@
 // a self-contained report.
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -17,16 +16,8 @@ import {
   startCli,
   useServer,
 } from "./_cli.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { chromiumMissing, openPage } from "./_browser.ts";
+import { freePort } from "./_net.ts";
 
 interface PageState {
   ready: boolean;
@@ -41,11 +32,7 @@ interface PageState {
   }[];
 }
 
-describe("the web dashboard", {
-  skip: existsSync(CHROMIUM)
-    ? false
-    : `Chromium is not installed at ${CHROMIUM} (CI installs it: apt-get install chromium)`,
-}, () => {
+describe("the web dashboard", { skip: chromiumMissing }, () => {
   const served = useServer();
   let dir: string;
   let run: CliProcess;
@@ -76,21 +63,9 @@ describe("the web dashboard", {
   it("loads, updates while the run goes on, and shows a failing threshold", {
     timeout: 60_000,
   }, async () => {
-    const { chromium } = await import("playwright-core");
-    const profile = mkdtempSync(join(tmpdir(), "wsload-chromium-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-    });
+    const browser = await openPage();
+    const { page, problems } = browser;
     try {
-      const page = context.pages()[0] ?? await context.newPage();
-      const problems: string[] = [];
-      page.on("pageerror", (error) => problems.push(error.message));
-      page.on("console", (message) => {
-        if (message.type() === "error") problems.push(message.text());
-      });
       await page.goto(url);
       const read = () =>
         page.evaluate(() =>
@@ -194,8 +169,7 @@ describe("the web dashboard", {
       );
       assert.match(html, /<tr class="fail"><td class="name">msg_rtt<\/td>/);
     } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await browser.close();
     }
   });
 });
