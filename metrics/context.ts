@@ -29,6 +29,35 @@ export interface ContextOptions {
   readonly insecureSkipTLSVerify: boolean;
   /** Extra trusted CA certificates (PEM). */
   readonly tlsCA: readonly string[];
+  /** k6's `tlsAuth`: client certificates (PEM), by domain. */
+  readonly tlsAuth?: readonly {
+    readonly cert: string;
+    readonly key: string;
+    readonly password?: string;
+    readonly domains?: readonly string[];
+  }[];
+  /** k6's `tlsVersion`: the TLS versions allowed (`tls1.2` …). */
+  readonly tlsVersion?: { readonly min?: string; readonly max?: string };
+  /** k6's `hosts`: `host[:port]` (or `*.domain`) → `ip[:port]`. */
+  readonly hosts?: Readonly<Record<string, string>>;
+  /** HTTP options of k6 (`k6/http`); defaults when absent. */
+  readonly http?: HttpContextOptions;
+}
+
+/** k6's options for `k6/http`, as the context carries them. */
+export interface HttpContextOptions {
+  /** Response bodies are not kept unless a request asks (`discardResponseBodies`). */
+  readonly discardResponseBodies?: boolean;
+  /** No keep-alive at all (`noConnectionReuse`). */
+  readonly noConnectionReuse?: boolean;
+  /** No keep-alive across iterations (`noVUConnectionReuse`). */
+  readonly noVUConnectionReuse?: boolean;
+  /** Redirects followed by default (`maxRedirects`, k6's default 10). */
+  readonly maxRedirects?: number;
+  /** Parallel requests of one `http.batch()` (`batch`, default 20). */
+  readonly batch?: number;
+  /** Parallel requests per host of one `http.batch()` (`batchPerHost`, default 6). */
+  readonly batchPerHost?: number;
 }
 
 /** Where a context's log lines go. */
