@@ -36,14 +36,23 @@ interface StoredCookie {
   sequence: number;
 }
 
-interface CookieSpec {
+/** A cookie as a `Set-Cookie` header or {@link CookieJar.set} gives it. */
+export interface CookieSpec {
+  /** The name. */
   name: string;
+  /** The value. */
   value: string;
+  /** The `Domain` attribute. */
   domain?: string;
+  /** The `Path` attribute. */
   path?: string;
+  /** `Max-Age` in seconds; -1 for `Max-Age` ≤ 0. */
   maxAge?: number;
+  /** `Expires`, ms since the epoch. */
   expires?: number;
+  /** The `Secure` flag. */
   secure?: boolean;
+  /** The `HttpOnly` flag. */
   httpOnly?: boolean;
 }
 
@@ -303,7 +312,13 @@ export class CookieJar {
   }
 }
 
-function parseSetCookie(header: string): CookieSpec | undefined {
+/**
+ * Parses one `Set-Cookie` header the way Go's `net/http` does.
+ *
+ * @param header The header value.
+ * @returns The cookie, or `undefined` when the header names none.
+ */
+export function parseSetCookie(header: string): CookieSpec | undefined {
   const [pair, ...attributes] = header.split(";");
   const equals = pair.indexOf("=");
   if (equals <= 0) return undefined;

@@ -1,38 +1,75 @@
 /**
- * The `k6/http` module of a script run by `wsload run`. wsload is a
- * WebSocket tool: of k6's HTTP module it provides the cookie jars that the
- * WebSocket handshakes use (`cookieJar()`, `CookieJar`) and k6's constants.
- * Every request function (`get`, `post`, `request`, `batch`, …) exists, so
- * that scripts importing it load, but throws an `Error` saying so when
- * called. Named exports and the default export object (`import http from
- * "k6/http"`) hold the same members.
+ * The `k6/http` module of a script run by `wsload run`: k6's HTTP client,
+ * with k6's params, `Response`, metrics, tags, error codes and options
+ * (`maxRedirects`, `batch`, `batchPerHost`, `discardResponseBodies`,
+ * `noConnectionReuse`, `noVUConnectionReuse`, `hosts`, `userAgent`,
+ * `insecureSkipTLSVerify`, `tlsAuth`, `tlsVersion`), each VU with its own
+ * kept-alive connections. Named exports and the default export object
+ * (`import http from "k6/http"`) hold the same members.
  *
- * @example Send a cookie with every handshake of the iteration
+ * Differences from k6:
+ * - Requests return promises: `const res = await http.get(url)` (k6
+ *   blocks). `asyncRequest` returns a promise in both.
+ * - HTTP/1.1 only (k6 negotiates HTTP/2 over TLS when the server offers it).
+ * - `res.html()`, `res.submitForm()` and `res.clickLink()` throw: wsload
+ *   has no `k6/html`. `auth: "digest"` and `"ntlm"` are refused; `"basic"`
+ *   (credentials in the URL) works.
+ * - `res.json(selector)` reads GJSON paths: keys, escapes, wildcards,
+ *   indexes, `#`, `#.key`, queries `#(…)`/`#(…)#`, `|`, and the modifiers
+ *   `@this`, `@reverse`, `@keys`, `@values`, `@flatten`.
+ * - For `https://`, `data_sent`/`data_received` count the HTTP bytes inside
+ *   TLS, not the TLS records (k6 counts those).
+ * - `setResponseCallback()` and the connections belong to the VU, as in k6;
+ *   the `rps`, `dns`, `httpDebug`, `tlsCipherSuites` and `blacklistIPs`
+ *   options are accepted and ignored.
+ *
+ * @example Log in over HTTP, then open a WebSocket with the token
  * ```ts
  * import http from "./http.ts";
+ * import ws from "./ws.ts";
  *
- * http.cookieJar().set("http://127.0.0.1:8080/", "session", "abc");
+ * export default async function () {
+ *   const res = await http.post(
+ *     "http://127.0.0.1:10000/api/users/token/login",
+ *     JSON.stringify({ username: "default", password: "12345678" }),
+ *     { headers: { "Content-Type": "application/json" } },
+ *   );
+ *   const token = res.json("token");
+ *   await ws.connect("ws://127.0.0.1:10000/ws", {
+ *     headers: { Authorization: `Token ${token}` },
+ *   }, (socket) => socket.on("open", () => socket.close()));
+ * }
  * ```
  *
  * @module
  */
+import { batch as batchRequests } from "../http/batch.ts";
+import {
+  request as makeRequest,
+  setResponseCallback as setCallback,
+} from "../http/client.ts";
 import { CookieJar } from "../http/cookie_jar.ts";
 import { cookieJar as iterationCookieJar } from "../http/default_jar.ts";
+import {
+  type ExpectedStatuses,
+  expectedStatuses as buildExpectedStatuses,
+} from "../http/expected_statuses.ts";
+import { file as makeFile, FileData } from "../http/file.ts";
+import type { Response } from "../http/response.ts";
+import { HttpURL, url as makeURL } from "../http/url.ts";
 import { forbidInInitStage } from "./_init_guard.ts";
 
-export { CookieJar };
+export { CookieJar, FileData, HttpURL };
 export type { CookieOptions } from "../http/cookie_jar.ts";
+export type { ExpectedStatuses, Response };
 
-function unsupported(name: string): never {
-  throw new Error(
-    `http.${name}() is not available: wsload's k6/http only provides cookie jars (http.cookieJar() and http.CookieJar); use k6/ws or k6/websockets for WebSocket traffic`,
-  );
-}
+const INIT_REQUEST =
+  "Making http requests in the init context is not supported";
 
 /**
- * The iteration's default cookie jar (k6's `http.cookieJar()`): its cookies
- * go with every WebSocket handshake of the iteration that has no `jar`
- * param, and the handshake's `Set-Cookie` headers land in it.
+ * The iteration's default cookie jar (k6's `http.cookieJar()`): requests
+ * without a `jar` param and WebSocket handshakes send its cookies and store
+ * their answers' `Set-Cookie` in it.
  *
  * @returns The jar.
  * @throws {Error} `Making cookie jars in the init context is not supported`.
@@ -53,269 +90,321 @@ export function cookieJar(): CookieJar {
 }
 
 /**
- * Makes an HTTP request (k6's `http.request(method, url, body, params)`): not available in wsload.
+ * Makes an HTTP request (k6's `http.request(method, url, body, params)`);
+ * k6 blocks, wsload returns a promise: `await`.
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param method The method, e.g. `POST`.
+ * @param url A string or an `http.url` result.
+ * @param body A string, binary data, or an object (a form; multipart with `http.file()`).
+ * @param params k6's params (`headers`, `tags`, `timeout`, `cookies`, `jar`,
+ * `redirects`, `responseType`, `responseCallback`, `compression`, `auth`, `throw`).
+ * @returns The response.
+ * @throws {Error} In the init stage: `Making http requests in the init context is not supported`.
  *
- * @example It throws
+ * @example
  * ```ts
  * import { request } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => request("GET", "http://127.0.0.1/"), /only provides cookie jars/);
+ * // const res = await request("POST", "http://127.0.0.1:8080/api/post", "hi");
  * ```
  */
-export function request(..._args: unknown[]): never {
-  return unsupported("request");
+export function request(
+  method: string,
+  url: unknown,
+  body?: unknown,
+  params?: unknown,
+): Promise<Response> {
+  forbidInInitStage(INIT_REQUEST);
+  return makeRequest(method, url, body, params);
 }
 
 /**
- * Makes an HTTP request returning a promise (k6's `http.asyncRequest`): not available in wsload.
+ * Makes an HTTP request and returns a promise (k6's `http.asyncRequest`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param method The method.
+ * @param url The URL.
+ * @param body The body.
+ * @param params k6's params.
+ * @returns A promise of the response.
+ * @throws {Error} In the init stage (k6's text).
  *
- * @example It throws
+ * @example
  * ```ts
  * import { asyncRequest } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => asyncRequest("GET", "http://127.0.0.1/"), /only provides cookie jars/);
+ * // const [a, b] = await Promise.all([asyncRequest("GET", u1), asyncRequest("GET", u2)]);
  * ```
  */
-export function asyncRequest(..._args: unknown[]): never {
-  return unsupported("asyncRequest");
+export function asyncRequest(
+  method: string,
+  url: unknown,
+  body?: unknown,
+  params?: unknown,
+): Promise<Response> {
+  return request(method, url, body, params);
 }
 
 /**
- * Makes a GET request (k6's `http.get(url, params)`): not available in wsload.
+ * Makes a GET request (k6's `http.get(url, params)`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param url The URL.
+ * @param params k6's params.
+ * @returns A promise of the response.
+ * @throws {Error} In the init stage (k6's text).
  *
- * @example It throws
+ * @example
  * ```ts
  * import { get } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => get("http://127.0.0.1/"), /only provides cookie jars/);
+ * // const res = await get("http://127.0.0.1:8080/");
  * ```
  */
-export function get(..._args: unknown[]): never {
-  return unsupported("get");
+export function get(url: unknown, params?: unknown): Promise<Response> {
+  return request("GET", url, undefined, params);
 }
 
 /**
- * Makes a HEAD request (k6's `http.head(url, params)`): not available in wsload.
+ * Makes a HEAD request (k6's `http.head(url, params)`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param url The URL.
+ * @param params k6's params.
+ * @returns A promise of the response.
+ * @throws {Error} In the init stage (k6's text).
  *
- * @example It throws
+ * @example
  * ```ts
  * import { head } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => head("http://127.0.0.1/"), /only provides cookie jars/);
+ * // const res = await head("http://127.0.0.1:8080/");
  * ```
  */
-export function head(..._args: unknown[]): never {
-  return unsupported("head");
+export function head(url: unknown, params?: unknown): Promise<Response> {
+  return request("HEAD", url, undefined, params);
 }
 
 /**
- * Makes a POST request (k6's `http.post(url, body, params)`): not available in wsload.
+ * Makes a POST request (k6's `http.post(url, body, params)`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param url The URL.
+ * @param body The body.
+ * @param params k6's params.
+ * @returns A promise of the response.
+ * @throws {Error} In the init stage (k6's text).
  *
- * @example It throws
+ * @example
  * ```ts
  * import { post } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => post("http://127.0.0.1/", "body"), /only provides cookie jars/);
+ * // const res = await post("http://127.0.0.1:8080/api/post", { name: "Bert" });
  * ```
  */
-export function post(..._args: unknown[]): never {
-  return unsupported("post");
+export function post(
+  url: unknown,
+  body?: unknown,
+  params?: unknown,
+): Promise<Response> {
+  return request("POST", url, body, params);
 }
 
 /**
- * Makes a PUT request (k6's `http.put(url, body, params)`): not available in wsload.
+ * Makes a PUT request (k6's `http.put(url, body, params)`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param url The URL.
+ * @param body The body.
+ * @param params k6's params.
+ * @returns A promise of the response.
+ * @throws {Error} In the init stage (k6's text).
  *
- * @example It throws
+ * @example
  * ```ts
  * import { put } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => put("http://127.0.0.1/", "body"), /only provides cookie jars/);
+ * // const res = await put("http://127.0.0.1:8080/api/put", "data");
  * ```
  */
-export function put(..._args: unknown[]): never {
-  return unsupported("put");
+export function put(
+  url: unknown,
+  body?: unknown,
+  params?: unknown,
+): Promise<Response> {
+  return request("PUT", url, body, params);
 }
 
 /**
- * Makes a PATCH request (k6's `http.patch(url, body, params)`): not available in wsload.
+ * Makes a PATCH request (k6's `http.patch(url, body, params)`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param url The URL.
+ * @param body The body.
+ * @param params k6's params.
+ * @returns A promise of the response.
+ * @throws {Error} In the init stage (k6's text).
  *
- * @example It throws
+ * @example
  * ```ts
  * import { patch } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => patch("http://127.0.0.1/", "body"), /only provides cookie jars/);
+ * // const res = await patch("http://127.0.0.1:8080/api/patch", "data");
  * ```
  */
-export function patch(..._args: unknown[]): never {
-  return unsupported("patch");
+export function patch(
+  url: unknown,
+  body?: unknown,
+  params?: unknown,
+): Promise<Response> {
+  return request("PATCH", url, body, params);
 }
 
 /**
- * Makes a DELETE request (k6's `http.del(url, body, params)`): not available in wsload.
+ * Makes a DELETE request (k6's `http.del(url, body, params)`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param url The URL.
+ * @param body The body.
+ * @param params k6's params.
+ * @returns A promise of the response.
+ * @throws {Error} In the init stage (k6's text).
  *
- * @example It throws
+ * @example
  * ```ts
  * import { del } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => del("http://127.0.0.1/"), /only provides cookie jars/);
+ * // const res = await del("http://127.0.0.1:8080/api/delete");
  * ```
  */
-export function del(..._args: unknown[]): never {
-  return unsupported("del");
+export function del(
+  url: unknown,
+  body?: unknown,
+  params?: unknown,
+): Promise<Response> {
+  return request("DELETE", url, body, params);
 }
 
 /**
- * Makes an OPTIONS request (k6's `http.options(url, body, params)`): not available in wsload.
+ * Makes an OPTIONS request (k6's `http.options(url, body, params)`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param url The URL.
+ * @param body The body.
+ * @param params k6's params.
+ * @returns A promise of the response.
+ * @throws {Error} In the init stage (k6's text).
  *
- * @example It throws
+ * @example
  * ```ts
  * import { options } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => options("http://127.0.0.1/"), /only provides cookie jars/);
+ * // const res = await options("http://127.0.0.1:8080/");
  * ```
  */
-export function options(..._args: unknown[]): never {
-  return unsupported("options");
+export function options(
+  url: unknown,
+  body?: unknown,
+  params?: unknown,
+): Promise<Response> {
+  return request("OPTIONS", url, body, params);
 }
 
 /**
- * Makes several requests in parallel (k6's `http.batch(requests)`): not available in wsload.
+ * Makes several requests in parallel (k6's `http.batch(requests)`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param requests An array or an object of requests (URL, `[method, url,
+ * body, params]` or `{ method, url, body, params }`).
+ * @returns A promise of the responses, in the same shape.
+ * @throws {Error} In the init stage: `Using batch in the init context is not supported`.
  *
- * @example It throws
+ * @example
  * ```ts
  * import { batch } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => batch([]), /only provides cookie jars/);
+ * // const [a, b] = await batch(["http://127.0.0.1:8080/", "http://127.0.0.1:8080/pi.php"]);
  * ```
  */
-export function batch(..._args: unknown[]): never {
-  return unsupported("batch");
+export function batch(
+  ...requests: unknown[]
+): Promise<Response[] | Record<string, Response>> {
+  forbidInInitStage("Using batch in the init context is not supported");
+  return batchRequests(...requests);
 }
 
 /**
- * Sets which responses count as expected (k6's `http.setResponseCallback`): not available in wsload.
+ * Sets which responses the calling VU's requests expect (k6's
+ * `http.setResponseCallback`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param callback From `expectedStatuses()`, or `null` for none.
+ * @throws {TypeError} `unsupported argument, expected http.expectedStatuses`.
  *
- * @example It throws
+ * @example Only 2xx are expected
  * ```ts
- * import { setResponseCallback } from "./http.ts";
- * import assert from "node:assert/strict";
+ * import { expectedStatuses, setResponseCallback } from "./http.ts";
  *
- * assert.throws(() => setResponseCallback(null), /only provides cookie jars/);
+ * setResponseCallback(expectedStatuses({ min: 200, max: 299 }));
  * ```
  */
-export function setResponseCallback(..._args: unknown[]): never {
-  return unsupported("setResponseCallback");
+export function setResponseCallback(callback: unknown): void {
+  setCallback(callback);
 }
 
 /**
- * Builds a response callback from statuses (k6's `http.expectedStatuses`): not available in wsload.
+ * Builds a response callback from statuses (k6's `http.expectedStatuses`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param statuses Integers, or `{ min, max }` ranges.
+ * @returns The callback.
+ * @throws {Error} k6's texts for arguments that are neither.
  *
- * @example It throws
+ * @example
  * ```ts
  * import { expectedStatuses } from "./http.ts";
  * import assert from "node:assert/strict";
  *
- * assert.throws(() => expectedStatuses(200), /only provides cookie jars/);
+ * assert.equal(expectedStatuses(200, { min: 300, max: 304 }).match(302), true);
  * ```
  */
-export function expectedStatuses(..._args: unknown[]): never {
-  return unsupported("expectedStatuses");
+export function expectedStatuses(...statuses: unknown[]): ExpectedStatuses {
+  return buildExpectedStatuses(...statuses);
 }
 
 /**
- * Wraps data as a multipart file (k6's `http.file(data, filename, contentType)`): not available in wsload.
+ * Wraps data as a multipart file (k6's `http.file(data, filename, contentType)`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param data A string, an `ArrayBuffer` (`open(path, "b")`) or a typed array.
+ * @param filename The file name.
+ * @param contentType The content type (default `application/octet-stream`).
+ * @returns The file.
  *
- * @example It throws
+ * @example
  * ```ts
  * import { file } from "./http.ts";
  * import assert from "node:assert/strict";
  *
- * assert.throws(() => file("data"), /only provides cookie jars/);
+ * assert.equal(file("hi", "hi.txt").content_type, "application/octet-stream");
  * ```
  */
-export function file(..._args: unknown[]): never {
-  return unsupported("file");
+export function file(
+  data: unknown,
+  filename?: string,
+  contentType?: string,
+): FileData {
+  return makeFile(data, filename, contentType);
 }
 
 /**
- * Names a URL by its template (k6's tagged template `` http.url`…` ``): not available in wsload.
+ * Names a URL by its template (k6's tagged template `` http.url`…` ``).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param strings The literal parts.
+ * @param values The values.
+ * @returns The URL with its `name`.
  *
- * @example It throws
+ * @example
  * ```ts
  * import { url } from "./http.ts";
  * import assert from "node:assert/strict";
  *
- * assert.throws(() => url(["http://127.0.0.1/"]), /only provides cookie jars/);
+ * assert.equal(url`http://127.0.0.1/posts/${1}`.name, "http://127.0.0.1/posts/${}");
  * ```
  */
-export function url(..._args: unknown[]): never {
-  return unsupported("url");
+export function url(
+  strings: TemplateStringsArray | readonly string[],
+  ...values: unknown[]
+): HttpURL {
+  return makeURL(strings, ...values);
 }
 
 /**

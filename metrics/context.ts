@@ -62,8 +62,8 @@ export interface HttpContextOptions {
 
 /** Where a context's log lines go. */
 export interface Logger {
-  /** Logs a warning. */
-  warn(message: string): void;
+  /** Logs a warning, with `key=value` fields (k6's `error="…"`) when given. */
+  warn(message: string, fields?: Readonly<Record<string, string>>): void;
   /** Logs an error. */
   error(message: string): void;
 }
@@ -153,6 +153,12 @@ export interface ContextInit {
   onError?: (error: unknown) => void;
   /** Hears about groups and checks. */
   recorder?: ResultRecorder;
+  /**
+   * The VU's own store, kept across its iterations (see
+   * {@link Context.vuLocal}); without one, VU state lives as long as the
+   * context.
+   */
+  vuLocals?: Map<symbol | object, unknown>;
 }
 
 interface Shared {
@@ -167,6 +173,7 @@ interface Shared {
   bytesSent: number;
   bytesReceived: number;
   locals: Map<symbol | object, unknown> | undefined;
+  readonly vuLocals: Map<symbol | object, unknown> | undefined;
   root: Context | undefined;
   cancelHandlers: Set<() => void> | undefined;
 }
@@ -220,6 +227,7 @@ export class Context {
       bytesSent: 0,
       bytesReceived: 0,
       locals: undefined,
+      vuLocals: init.vuLocals,
       root: undefined,
       cancelHandlers: undefined,
     };
@@ -350,9 +358,11 @@ export class Context {
    * Logs a warning.
    *
    * @param message The warning text.
+   * @param fields `key=value` fields of the log line (k6's `error="…"`).
    */
-  warn(message: string): void {
-    this.#shared.logger.warn(message);
+  warn(message: string, fields?: Readonly<Record<string, string>>): void {
+    if (fields === undefined) this.#shared.logger.warn(message);
+    else this.#shared.logger.warn(message, fields);
   }
 
   /**
@@ -392,6 +402,22 @@ export class Context {
     const locals = this.#shared.locals ??= new Map();
     if (!locals.has(key)) locals.set(key, create());
     return locals.get(key) as T;
+  }
+
+  /**
+   * Per-VU state owned by a module, e.g. `k6/http`'s connections: kept
+   * across the VU's iterations when the runner gave the context the VU's
+   * store, else scoped like {@link Context.local}.
+   *
+   * @param key The owner's private key.
+   * @param create Makes the value on first use.
+   * @returns The value stored under `key`.
+   */
+  vuLocal<T>(key: symbol | object, create: () => T): T {
+    const store = this.#shared.vuLocals;
+    if (store === undefined) return this.local(key, create);
+    if (!store.has(key)) store.set(key, create());
+    return store.get(key) as T;
   }
 
   /**
