@@ -8,7 +8,7 @@
 import { type Context, currentContext } from "../metrics/context.ts";
 import { tlsSettings } from "../transport/tls.ts";
 import type { CookieJar } from "./cookie_jar.ts";
-import { parseSetCookie } from "./cookie_jar.ts";
+import { parseSetCookie } from "./_set_cookie.ts";
 import { cookieJar } from "./default_jar.ts";
 import {
   DEFAULT_EXPECTED_STATUSES,
