@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { setImmediate } from "node:timers";
 import { type Context, currentContext } from "../metrics/context.ts";
 import { tlsSettings } from "../transport/tls.ts";
 import type { CookieJar } from "./cookie_jar.ts";
@@ -579,7 +580,9 @@ export async function request(
     return outcome.response;
   } finally {
     stopListening();
-    release();
+    // Released once the callbacks on the returned promise (`.then(…)` of
+    // an unawaited request) have run: they are the iteration's work too.
+    setImmediate(release);
   }
 }
 

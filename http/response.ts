@@ -119,9 +119,14 @@ const decoder = new TextDecoder();
 /** Go's `encoding/json` wording where JavaScript's parser names the cause. */
 function jsonErrorText(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
+  // Go reports the offset after the offending byte; V8 names the position
+  // (older versions) or only the token.
   const position = /position (\d+)/.exec(message);
-  let offset = position === null ? 0 : Number(position[1]);
+  let offset = position === null
+    ? text.length - text.trimStart().length
+    : Number(position[1]);
   if (position === null && /Unexpected end/.test(message)) offset = text.length;
+  offset++;
   let line = 1;
   let character = 0;
   for (let i = 0; i < text.length; i++) {
@@ -132,7 +137,7 @@ function jsonErrorText(text: string, error: unknown): string {
     character++;
     if (i === offset) break;
   }
-  const char = text[offset];
+  const char = text[offset - 1];
   const cause = char === undefined
     ? "unexpected end of JSON input"
     : `invalid character '${char}' looking for beginning of value`;
