@@ -176,13 +176,30 @@ function continueWith(value: unknown, rest: string): PathResult {
   return rest === "" ? found(value) : getPath(value, rest);
 }
 
+/** Splits a path at its first top-level `|`. */
+function splitPipe(path: string): [string, string] {
+  let rest = path;
+  let consumed = "";
+  while (rest !== "") {
+    const [component, after, separator] = splitPath(rest);
+    consumed += component;
+    if (separator === "|") return [consumed, after];
+    if (separator === "") break;
+    consumed += separator;
+    rest = after;
+  }
+  return [path, ""];
+}
+
+/** Applies a path to each element; a `|` part applies to the whole result. */
 function eachElement(values: readonly unknown[], rest: string): PathResult {
+  const [elementPath, after] = splitPipe(rest);
   const results: unknown[] = [];
   for (const element of values) {
-    const result = getPath(element, rest);
+    const result = getPath(element, elementPath);
     if (result.exists) results.push(result.value);
   }
-  return found(results);
+  return continueWith(results, after);
 }
 
 function getArray(

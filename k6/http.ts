@@ -56,12 +56,12 @@ import {
 } from "../http/expected_statuses.ts";
 import { file as makeFile, FileData } from "../http/file.ts";
 import type { Response } from "../http/response.ts";
-import { HttpURL, url as makeURL } from "../http/url.ts";
+import { type HttpURL, url as makeURL } from "../http/url.ts";
 import { forbidInInitStage } from "./_init_guard.ts";
 
-export { CookieJar, FileData, HttpURL };
+export { CookieJar };
 export type { CookieOptions } from "../http/cookie_jar.ts";
-export type { ExpectedStatuses, Response };
+export type { ExpectedStatuses, FileData, HttpURL, Response };
 
 const INIT_REQUEST =
   "Making http requests in the init context is not supported";

@@ -5,7 +5,7 @@
  * @module
  */
 import { isIP } from "node:net";
-import { createSecureContext } from "node:tls";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { TLS_VERSIONS } from "../../transport/tls.ts";
 import type { TlsAuth } from "../../transport/transport.ts";
 import { ConfigError } from "./config_error.ts";
@@ -99,8 +99,8 @@ export function readTlsAuth(value: unknown): readonly TlsAuth[] | undefined {
       );
     }
     try {
-      createSecureContext({
-        cert,
+      new X509Certificate(cert);
+      createPrivateKey({
         key,
         passphrase: typeof password === "string" ? password : undefined,
       });
