@@ -163,6 +163,11 @@ export function parseRequestParams(params: unknown): RequestParams {
           break;
         case "auth":
           auth = String(value);
+          if (auth === "digest" || auth === "ntlm") {
+            throw new TypeError(
+              `auth "${auth}" is not supported by wsload: use "basic" (credentials in the URL) or set the Authorization header`,
+            );
+          }
           break;
         case "timeout":
           timeoutMs = readTimeout(value);

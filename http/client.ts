@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { Buffer } from "node:buffer";
 import { setImmediate } from "node:timers";
 import { type Context, currentContext } from "../metrics/context.ts";
 import { tlsSettings } from "../transport/tls.ts";
@@ -225,18 +226,27 @@ function prepare(
   };
 }
 
+/**
+ * A cookie value as Go's `http.Cookie` writes it: bytes a cookie value may
+ * not hold are dropped, and a value with a space or a comma is quoted.
+ */
+function cookieValue(value: string): string {
+  const valid = value.replace(/[^\x20\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e,]/g, "");
+  return / |,/.test(valid) ? `"${valid}"` : valid;
+}
+
 /** The `Cookie` header of one round trip: the params' cookies, then the jar's. */
 function cookieHeader(request: PreparedRequest, url: URL): string {
   const parts: string[] = [];
   const replaced = new Set<string>();
   for (const [name, cookie] of request.params.cookies) {
-    parts.push(`${name}=${cookie.value}`);
+    parts.push(`${name}=${cookieValue(cookie.value)}`);
     if (cookie.replace) replaced.add(name);
   }
   const jarCookies = request.jar.cookiesForURL(url.href);
   for (const [name, values] of Object.entries(jarCookies)) {
     if (replaced.has(name)) continue;
-    for (const value of values) parts.push(`${name}=${value}`);
+    for (const value of values) parts.push(`${name}=${cookieValue(value)}`);
   }
   return parts.join("; ");
 }
@@ -263,7 +273,7 @@ function requestInfo(
     const name = part.slice(0, equals).trim();
     (cookies[name] ??= []).push({
       name,
-      value: part.slice(equals + 1).trim(),
+      value: part.slice(equals + 1).trim().replace(/^"(.*)"$/, "$1"),
       replace: false,
     });
   }
@@ -397,6 +407,18 @@ async function perform(
   for (;;) {
     hops++;
     const sent = withCookies(headers, cookieHeader(request, url));
+    // Go sends a URL's credentials as basic auth (k6's `auth: "basic"`).
+    if (
+      (url.username !== "" || url.password !== "") && !sent.has("Authorization")
+    ) {
+      const credentials = `${decodeURIComponent(url.username)}:${
+        decodeURIComponent(url.password)
+      }`;
+      sent.set(
+        "Authorization",
+        `Basic ${Buffer.from(credentials).toString("base64")}`,
+      );
+    }
     firstHeaders ??= sent;
     const target = { host: url.hostname, port: url.port };
     if (url.protocol !== "http:" && url.protocol !== "https:") {

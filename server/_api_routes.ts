@@ -83,7 +83,9 @@ function cookiesOf(request: IncomingMessage): Record<string, string> {
   for (const pair of header.split(";")) {
     const equals = pair.indexOf("=");
     if (equals <= 0) continue;
-    cookies[pair.slice(0, equals).trim()] = pair.slice(equals + 1).trim();
+    // Go's net/http drops the quotes around a quoted value.
+    cookies[pair.slice(0, equals).trim()] = pair.slice(equals + 1).trim()
+      .replace(/^"(.*)"$/, "$1");
   }
   return cookies;
 }
@@ -198,6 +200,14 @@ const ROUTES: readonly (readonly [string, RegExp, Handler])[] = [
       data[key] ??= url.searchParams.get(key)!;
     }
     sendJSON(response, 200, data);
+  }],
+  ["GET", /^\/api\/doughs$/, ({ response }) => {
+    sendJSON(response, 200, {
+      doughs: [
+        { ID: 1, name: "Thin", caloriesPerSlice: 150 },
+        { ID: 2, name: "Thick", caloriesPerSlice: 200 },
+      ],
+    });
   }],
   ["POST", /^\/api\/users\/token\/login$/, ({ response, body, tokens }) => {
     let credentials: { username?: unknown; password?: unknown };

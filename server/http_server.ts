@@ -104,7 +104,7 @@ function clientCertName(socket: Socket): string {
  * `/api/bytes/<n>`, `/api/delay/<d>`, `/api/get`, `/api/delete`,
  * `/api/post|put|patch` echo the body, `GET /api/cookies` lists the
  * request's cookies, `POST /api/cookies?k=v` sets them, `/api/headers`,
- * `/api/basic-auth/<user>/<password>`, `/api/json?k=v`), a login
+ * `/api/basic-auth/<user>/<password>`, `/api/json?k=v`, `/api/doughs`), a login
  * (`POST /api/users/token/login` with `{"username":"default","password":"12345678"}`
  * answers `{"token"}`; `GET /api/users/me` wants it as
  * `Authorization: Token <t>`), the test.k6.io pages (`/`, `/style.css`,

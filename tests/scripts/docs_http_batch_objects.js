@@ -1,0 +1,33 @@
+// deno-fmt-ignore-file
+// deno-lint-ignore-file no-unused-vars
+// From the k6 documentation: grafana/k6-docs,
+// docs/sources/k6/next/javascript-api/k6-http/batch.md (second example).
+// Unchanged but for the await; the hosts option points
+// quickpizza.grafana.com at the embedded server.
+import http from 'k6/http';
+import { check } from 'k6';
+
+export default async function () { // wsload 0.1: await until auto-await lands
+  const req1 = {
+    method: 'GET',
+    url: 'https://quickpizza.grafana.com/api/get',
+  };
+  const req2 = {
+    method: 'DELETE',
+    url: 'https://quickpizza.grafana.com/api/delete',
+  };
+  const req3 = {
+    method: 'POST',
+    url: 'https://quickpizza.grafana.com/api/post',
+    body: JSON.stringify({ hello: 'world!' }),
+    params: {
+      headers: { 'Content-Type': 'application/json' },
+    },
+  };
+  const responses = await http.batch([req1, req2, req3]); // wsload 0.1: await until auto-await lands
+  // QuickPizza should return our POST data in the response body, so
+  // we check the third response object to see that the POST worked.
+  check(responses[2], {
+    'form data OK': (res) => JSON.parse(res.body)['hello'] == 'world!',
+  });
+}
