@@ -40,6 +40,12 @@ export interface HttpServerOptions {
   readonly tls?: HttpServerTls;
   /** How long an idle keep-alive connection stays open, ms. @default {5000} */
   readonly keepAliveTimeout?: number;
+  /**
+   * Keep the request log (`requests`). Turn off for long-running servers
+   * and benchmarks, whose log would grow with every request.
+   * @default {true}
+   */
+  readonly record?: boolean;
 }
 
 /** One request the server received. */
@@ -79,6 +85,12 @@ export interface HttpTestServer {
 }
 
 const CONNECTION_ID = Symbol("connection");
+
+function pairs(raw: readonly string[]): [string, string][] {
+  const result: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) result.push([raw[i], raw[i + 1]]);
+  return result;
+}
 
 function connectionOf(socket: Socket): number {
   return (socket as unknown as Record<symbol, number>)[CONNECTION_ID] ?? 0;
@@ -142,6 +154,7 @@ export async function startHttpServer(
   options: HttpServerOptions = {},
 ): Promise<HttpTestServer> {
   const requests: HttpRequestRecord[] = [];
+  const record = options.record ?? true;
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const tokens = new Map<string, string>();
   const sockets = new Set<Socket>();
@@ -151,19 +164,17 @@ export async function startHttpServer(
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const body = Buffer.concat(chunks);
-      const headers: [string, string][] = [];
-      for (let i = 0; i < request.rawHeaders.length; i += 2) {
-        headers.push([request.rawHeaders[i], request.rawHeaders[i + 1]]);
-      }
       const connection = connectionOf(request.socket);
-      requests.push({
-        method: request.method ?? "",
-        target: request.url ?? "",
-        headers,
-        body,
-        connection,
-        clientCert: clientCertName(request.socket),
-      });
+      if (record) {
+        requests.push({
+          method: request.method ?? "",
+          target: request.url ?? "",
+          headers,
+          body,
+          connection,
+          clientCert: clientCertName(request.socket),
+        });
+      }
       response.setHeader("X-Connection", String(connection));
       const url = new URL(request.url ?? "/", "http://localhost");
       const exchange: Exchange = {
