@@ -169,7 +169,7 @@ export async function startHttpServer(
         requests.push({
           method: request.method ?? "",
           target: request.url ?? "",
-          headers,
+          headers: pairs(request.rawHeaders),
           body,
           connection,
           clientCert: clientCertName(request.socket),
