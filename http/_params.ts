@@ -117,6 +117,21 @@ function readTimeout(value: unknown): number {
   }
 }
 
+/** The params of a request that gives none. */
+const NO_PARAMS: RequestParams = Object.freeze({
+  headers: new Map<string, string>(),
+  cookies: new Map<string, ParamCookie>(),
+  jar: undefined,
+  compression: Object.freeze([]) as readonly string[],
+  redirects: undefined,
+  tags: Object.freeze({}),
+  auth: undefined,
+  timeoutMs: undefined,
+  throw: undefined,
+  responseType: undefined,
+  responseCallback: undefined,
+});
+
 /**
  * Reads the params of a request.
  *
@@ -127,6 +142,7 @@ function readTimeout(value: unknown): number {
  * `unsupported responseCallback`, `unknown compression algorithm …`.
  */
 export function parseRequestParams(params: unknown): RequestParams {
+  if (params === null || params === undefined) return NO_PARAMS;
   let headers = new Map<string, string>();
   let cookies = new Map<string, ParamCookie>();
   let jar: CookieJar | undefined;

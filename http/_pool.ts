@@ -190,7 +190,12 @@ export class ConnectionPool {
     // TCP first, then TLS over it: each runtime then reports the end of
     // the TCP connect on its own (Deno's one-step TLS dial reports both at
     // the end of the handshake).
-    const tcp = netConnect({ host: target.host, port: target.port });
+    // No Nagle delay, as Go (and node:http's own agent) dial.
+    const tcp = netConnect({
+      host: target.host,
+      port: target.port,
+      noDelay: true,
+    });
     // An IP address needs no lookup: the connect starts now.
     if (isIP(target.host) !== 0) trace.connectStart = performance.now();
     else tcp.once("lookup", () => trace.connectStart = performance.now());

@@ -17,6 +17,7 @@ import {
   K6HttpError,
   REQUEST_TIMEOUT,
 } from "./error_code.ts";
+import { deadline } from "./_deadlines.ts";
 import { type ConnectionPool, connectionTrace } from "./_pool.ts";
 import { type Timings, Trace } from "./_trace.ts";
 
@@ -29,8 +30,8 @@ export interface WireRequest {
   readonly method: string;
   /** The URL (http: or https:). */
   readonly url: URL;
-  /** Header names (Go's canonical form) and values, in order. */
-  readonly headers: readonly (readonly [string, string])[];
+  /** Header names (Go's canonical form) and values. */
+  readonly headers: Readonly<Record<string, string>>;
   /** The body (none for `undefined`). */
   readonly body: Uint8Array | undefined;
   /** Whether to read the body (`none` reads and drops it). */
@@ -39,8 +40,11 @@ export interface WireRequest {
   readonly pool: ConnectionPool;
   /** `performance.now()` by which the whole request must be done. */
   readonly deadline: number;
-  /** Aborts the request (the iteration was interrupted). */
-  readonly signal: AbortSignal;
+  /**
+   * Registers what to do when the iteration is interrupted (abort the
+   * request); returns the unregistration.
+   */
+  readonly onCancel: (cancel: () => void) => () => void;
 }
 
 /** What a round trip produced. */
@@ -55,8 +59,8 @@ export interface WireResponse {
   readonly statusMessage: string;
   /** E.g. `HTTP/1.1`; `""` without a response. */
   readonly proto: string;
-  /** Response header names and values in wire order. */
-  readonly headers: readonly (readonly [string, string])[];
+  /** Response header names and values in wire order, flat: name, value, … */
+  readonly rawHeaders: readonly string[];
   /** The decompressed body (`undefined` when not kept or none). */
   readonly body: Uint8Array | undefined;
   /** The peer's address and port, once connected. */
@@ -76,6 +80,7 @@ export interface WireResponse {
 }
 
 const EMPTY = new Uint8Array(0);
+const NO_HEADERS: readonly string[] = Object.freeze([]);
 
 // Go's texts of the decoding errors k6 reports (code 1701).
 function decompressionError(encoding: string, error: unknown): K6HttpError {
@@ -125,19 +130,6 @@ function decode(body: Buffer, contentEncoding: string | undefined): Buffer {
   return data;
 }
 
-function headerRecord(
-  headers: readonly (readonly [string, string])[],
-): Record<string, string | string[]> {
-  const record: Record<string, string | string[]> = {};
-  for (const [name, value] of headers) {
-    const previous = record[name];
-    if (previous === undefined) record[name] = value;
-    else if (Array.isArray(previous)) previous.push(value);
-    else record[name] = [previous, value];
-  }
-  return record;
-}
-
 // 1xx, 204 and 304 answers, and answers to HEAD, have no body.
 function hasNoBody(method: string, status: number): boolean {
   return method === "HEAD" || (status >= 100 && status < 200) ||
@@ -170,15 +162,11 @@ export function roundTrip(wire: WireRequest): Promise<WireResponse> {
     const chunks: Buffer[] = [];
     let length = 0;
 
-    const onFirstByte = (): void => {
-      trace.firstByte ||= performance.now();
-    };
     const finish = (error: unknown, body?: Uint8Array): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
-      wire.signal.removeEventListener("abort", onAbort);
-      socket?.removeListener("data", onFirstByte);
+      cancelDeadline();
+      stopListening();
       const end = performance.now();
       // k6 shows no status or headers for a response that failed to read.
       const answered = error === undefined ? response : undefined;
@@ -192,7 +180,7 @@ export function roundTrip(wire: WireRequest): Promise<WireResponse> {
         status: answered?.statusCode ?? 0,
         statusMessage: answered?.statusMessage ?? "",
         proto: answered === undefined ? "" : `HTTP/${answered.httpVersion}`,
-        headers: pairs(answered?.rawHeaders),
+        rawHeaders: answered?.rawHeaders ?? NO_HEADERS,
         body,
         remoteAddress,
         remotePort,
@@ -224,29 +212,25 @@ export function roundTrip(wire: WireRequest): Promise<WireResponse> {
       client.destroy();
       finish(error);
     };
-    const timer = setTimeout(
-      onTimeout,
-      Math.max(0, wire.deadline - performance.now()),
-    );
+    const cancelDeadline = deadline(wire.deadline, onTimeout);
+    const stopListening = wire.onCancel(onAbort);
 
-    const headers = headerRecord(wire.headers);
+    const headers = wire.headers;
+    const hostname = wire.url.hostname;
     trace.getConn = performance.now();
     const client = httpRequest({
       method: wire.method,
       protocol: wire.url.protocol,
-      hostname: wire.url.hostname.replace(/^\[(.*)\]$/, "$1"),
+      hostname: hostname.startsWith("[") ? hostname.slice(1, -1) : hostname,
       port: wire.url.port || (tls ? 443 : 80),
       path: wire.url.pathname + wire.url.search,
       headers,
       agent: wire.pool.agent(tls),
-      // Header names go out as given (Go's canonical form), not lower-cased.
-      setHost: !Object.keys(headers).some((name) =>
-        name.toLowerCase() === "host"
-      ),
+      // The script's Host header (canonical `Host`) replaces node's.
+      setHost: !("Host" in headers),
     });
     client.on("socket", (assigned: Socket) => {
       socket = assigned;
-      socket.prependListener("data", onFirstByte);
       if (client.reusedSocket) {
         sentBefore = assigned.bytesWritten;
         receivedBefore = assigned.bytesRead;
@@ -270,7 +254,9 @@ export function roundTrip(wire: WireRequest): Promise<WireResponse> {
     client.on("error", (error) => finish(error));
     client.on("response", (incoming: IncomingMessage) => {
       response = incoming;
-      onFirstByte();
+      // The head was parsed as its first bytes arrived (node parses each
+      // chunk at once): k6's first response byte, within microseconds.
+      trace.firstByte = performance.now();
       if (!wire.keepBody || hasNoBody(wire.method, incoming.statusCode ?? 0)) {
         incoming.resume();
       } else {
@@ -291,11 +277,6 @@ export function roundTrip(wire: WireRequest): Promise<WireResponse> {
         }
       });
     });
-    if (wire.signal.aborted) {
-      onAbort();
-      return;
-    }
-    wire.signal.addEventListener("abort", onAbort, { once: true });
     client.end(
       wire.body === undefined ? undefined : Buffer.from(
         wire.body.buffer,
@@ -304,11 +285,4 @@ export function roundTrip(wire: WireRequest): Promise<WireResponse> {
       ),
     );
   });
-}
-
-function pairs(raw: readonly string[] | undefined): [string, string][] {
-  const result: [string, string][] = [];
-  if (raw === undefined) return result;
-  for (let i = 0; i + 1 < raw.length; i += 2) result.push([raw[i], raw[i + 1]]);
-  return result;
 }

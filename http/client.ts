@@ -6,7 +6,6 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { setImmediate } from "node:timers";
 import { type Context, currentContext } from "../metrics/context.ts";
 import { tlsSettings } from "../transport/tls.ts";
 import type { CookieJar } from "./cookie_jar.ts";
@@ -57,6 +56,8 @@ export const DEFAULT_MAX_REDIRECTS = 10;
 const GO_ZERO_TIME_MS = -6795364578871;
 
 const decoder = new TextDecoder();
+/** The OCSP information of a TLS response (wsload never staples). */
+const UNKNOWN_OCSP = Object.freeze({ ...NO_OCSP, status: "unknown" });
 
 /** A VU's HTTP state: its connections and its response callback. */
 class VUClient {
@@ -231,7 +232,10 @@ function prepare(
  * not hold are dropped, and a value with a space or a comma is quoted.
  */
 function cookieValue(value: string): string {
-  const valid = value.replace(/[^\x20\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e,]/g, "");
+  const valid = value.replace(
+    /[^\x20\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e,]/g,
+    "",
+  );
   return / |,/.test(valid) ? `"${valid}"` : valid;
 }
 
@@ -243,6 +247,8 @@ function cookieHeader(request: PreparedRequest, url: URL): string {
     parts.push(`${name}=${cookieValue(cookie.value)}`);
     if (cookie.replace) replaced.add(name);
   }
+  // Most requests go with an empty jar: no URL parsing then.
+  if (request.jar.cookieHeader(url) === "") return parts.join("; ");
   const jarCookies = request.jar.cookiesForURL(url.href);
   for (const [name, values] of Object.entries(jarCookies)) {
     if (replaced.has(name)) continue;
@@ -251,34 +257,50 @@ function cookieHeader(request: PreparedRequest, url: URL): string {
   return parts.join("; ");
 }
 
-function withCookies(
+/** The headers of one round trip, as `node:http` takes them. */
+function sentHeaders(
   headers: ReadonlyMap<string, string>,
   cookies: string,
-): Map<string, string> {
-  const result = new Map(headers);
-  if (cookies === "") return result;
-  const existing = result.get("Cookie");
-  result.set("Cookie", existing ? `${existing}; ${cookies}` : cookies);
-  return result;
+  url: URL,
+): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [name, value] of headers) record[name] = value;
+  if (cookies !== "") {
+    const existing = record.Cookie;
+    record.Cookie = existing ? `${existing}; ${cookies}` : cookies;
+  }
+  // Go sends a URL's credentials as basic auth (k6's `auth: "basic"`).
+  if ((url.username !== "" || url.password !== "") && !record.Authorization) {
+    const credentials = `${decodeURIComponent(url.username)}:${
+      decodeURIComponent(url.password)
+    }`;
+    record.Authorization = `Basic ${
+      Buffer.from(credentials).toString("base64")
+    }`;
+  }
+  return record;
 }
 
 function requestInfo(
   request: PreparedRequest,
-  headers: ReadonlyMap<string, string>,
+  headers: Readonly<Record<string, string>>,
 ): RequestInfo {
   const cookies: Record<string, RequestCookie[]> = {};
-  for (const part of (headers.get("Cookie") ?? "").split(";")) {
-    const equals = part.indexOf("=");
-    if (equals <= 0) continue;
-    const name = part.slice(0, equals).trim();
-    (cookies[name] ??= []).push({
-      name,
-      value: part.slice(equals + 1).trim().replace(/^"(.*)"$/, "$1"),
-      replace: false,
-    });
+  const cookieHeader = headers.Cookie;
+  if (cookieHeader !== undefined) {
+    for (const part of cookieHeader.split(";")) {
+      const equals = part.indexOf("=");
+      if (equals <= 0) continue;
+      const name = part.slice(0, equals).trim();
+      (cookies[name] ??= []).push({
+        name,
+        value: part.slice(equals + 1).trim().replace(/^"(.*)"$/, "$1"),
+        replace: false,
+      });
+    }
   }
   const headerRecord: Record<string, string[]> = {};
-  for (const [name, value] of headers) headerRecord[name] = [value];
+  for (const name in headers) headerRecord[name] = [headers[name]];
   return {
     method: request.method,
     url: request.urlText,
@@ -290,8 +312,10 @@ function requestInfo(
 
 function responseHeaders(wire: WireResponse): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [rawName, value] of wire.headers) {
-    const name = canonical(rawName);
+  const raw = wire.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = canonical(raw[i]);
+    const value = raw[i + 1];
     // Go keeps the framing to itself.
     if (name === "Transfer-Encoding") continue;
     headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
@@ -299,15 +323,37 @@ function responseHeaders(wire: WireResponse): Record<string, string> {
   return headers;
 }
 
+// Servers repeat the same few header names: canonicalise each once.
+const canonicalNames = new Map<string, string>();
+
 function canonical(name: string): string {
-  return name.split("-").map((part) =>
-    part.charAt(0).toUpperCase() + part.slice(1).toLowerCase()
-  ).join("-");
+  let result = canonicalNames.get(name);
+  if (result === undefined) {
+    result = name.split("-").map((part) =>
+      part.charAt(0).toUpperCase() + part.slice(1).toLowerCase()
+    ).join("-");
+    if (canonicalNames.size < 1000) canonicalNames.set(name, result);
+  }
+  return result;
+}
+
+/** A response header's values, by lower-case name. */
+function headerValues(wire: WireResponse, lowerCaseName: string): string[] {
+  const values: string[] = [];
+  const raw = wire.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (
+      raw[i].length === lowerCaseName.length &&
+      raw[i].toLowerCase() === lowerCaseName
+    ) {
+      values.push(raw[i + 1]);
+    }
+  }
+  return values;
 }
 
 function setCookies(wire: WireResponse): string[] {
-  return wire.headers.filter(([name]) => name.toLowerCase() === "set-cookie")
-    .map(([, value]) => value);
+  return headerValues(wire, "set-cookie");
 }
 
 function responseCookies(
@@ -349,7 +395,7 @@ function refusedRoundTrip(error: K6HttpError): WireResponse {
     status: 0,
     statusMessage: "",
     proto: "",
-    headers: [],
+    rawHeaders: [],
     body: undefined,
     remoteAddress: "",
     remotePort: 0,
@@ -367,12 +413,45 @@ interface Outcome {
   readonly failure: string | undefined;
 }
 
+/** A cancellation flag set when the iteration is interrupted. */
+interface Cancellation {
+  cancelled: boolean;
+}
+
+/**
+ * Makes a prepared request: holds the iteration while it runs, reports a
+ * failure as k6 does (a warning, or a rejection with `throw`).
+ */
 async function perform(
   context: Context,
-  client: VUClient,
   request: PreparedRequest,
-  signal: AbortSignal,
+): Promise<Response> {
+  const release = context.hold();
+  const cancellation: Cancellation = { cancelled: false };
+  try {
+    const outcome = await exchange(context, request, cancellation);
+    if (outcome.failure !== undefined && !cancellation.cancelled) {
+      if (request.params.throw ?? context.options.throw) {
+        throw new Error(outcome.failure);
+      }
+      context.warn("Request Failed", { error: outcome.failure });
+    }
+    return outcome.response;
+  } finally {
+    // Released after the callbacks on the returned promise (`.then(…)` of
+    // an unawaited request) ran: they are the iteration's work too. The
+    // first hop runs before the promise settles, the second after them.
+    queueMicrotask(() => queueMicrotask(release));
+  }
+}
+
+/** The round trips of a request, redirects followed, and its Response. */
+async function exchange(
+  context: Context,
+  request: PreparedRequest,
+  cancellation: Cancellation,
 ): Promise<Outcome> {
+  const client = vuClient(context);
   const options = context.options;
   const httpOptions = options.http ?? {};
   const params = request.params;
@@ -400,25 +479,13 @@ async function perform(
   let method = request.method;
   let body = request.body;
   let headers = new Map(request.headers);
-  let firstHeaders: Map<string, string> | undefined;
+  let firstHeaders: Record<string, string> | undefined;
   let hops = 0;
   let wire: WireResponse;
   let failure: K6ErrorInfo | undefined;
   for (;;) {
     hops++;
-    const sent = withCookies(headers, cookieHeader(request, url));
-    // Go sends a URL's credentials as basic auth (k6's `auth: "basic"`).
-    if (
-      (url.username !== "" || url.password !== "") && !sent.has("Authorization")
-    ) {
-      const credentials = `${decodeURIComponent(url.username)}:${
-        decodeURIComponent(url.password)
-      }`;
-      sent.set(
-        "Authorization",
-        `Basic ${Buffer.from(credentials).toString("base64")}`,
-      );
-    }
+    const sent = sentHeaders(headers, cookieHeader(request, url), url);
     firstHeaders ??= sent;
     const target = { host: url.hostname, port: url.port };
     if (url.protocol !== "http:" && url.protocol !== "https:") {
@@ -434,19 +501,23 @@ async function perform(
       wire = await issue({
         method,
         url,
-        headers: [...sent],
+        headers: sent,
         body,
         keepBody,
         pool,
         deadline,
-        signal,
+        onCancel: (cancel) =>
+          context.onCancel(() => {
+            cancellation.cancelled = true;
+            cancel();
+          }),
       });
     }
     context.countBytes(wire.bytesSent, wire.bytesReceived);
     failure = wire.error === undefined
       ? undefined
       : errorCodeFor(wire.error, target);
-    if (signal.aborted) break;
+    if (cancellation.cancelled) break;
     emitRoundTrip(context, {
       tags,
       url: cleanURL(url.href),
@@ -461,9 +532,7 @@ async function perform(
       time: performance.timeOrigin + wire.end,
     });
     if (failure !== undefined) break;
-    const location = wire.headers.find(([name]) =>
-      name.toLowerCase() === "location"
-    )?.[1];
+    const location = headerValues(wire, "location")[0];
     const step = redirectStep(wire.status, location, url, method);
     if (step === undefined) break;
     const cookies = setCookies(wire);
@@ -528,14 +597,14 @@ async function perform(
     timings: wire.timings,
     tls_version: wire.tlsVersion,
     tls_cipher_suite: wire.tlsCipherSuite,
-    ocsp: wire.tlsVersion === "" ? NO_OCSP : { ...NO_OCSP, status: "unknown" },
+    ocsp: wire.tlsVersion === "" ? NO_OCSP : UNKNOWN_OCSP,
     error: failure?.message ?? "",
     error_code: failure?.code ?? statusErrorCode(wire.status),
     request: requestInfo(request, firstHeaders),
   });
   let failureText: string | undefined;
   if (failure !== undefined) {
-    failureText = failure.code === 1701 || signal.aborted
+    failureText = failure.code === 1701 || cancellation.cancelled
       ? failure.message
       : `${goMethod(request.method)} ${
         JSON.stringify(cleanURL(url.href))
@@ -575,7 +644,7 @@ async function perform(
  * await server.close();
  * ```
  */
-export async function request(
+export function request(
   method: string,
   url: unknown,
   body?: unknown,
@@ -586,26 +655,15 @@ export async function request(
   try {
     prepared = prepare(context, String(method), url, body, params);
   } catch (error) {
-    return failedToPrepare(context, method, url, params, error);
-  }
-  const throwOnFailure = prepared.params.throw ?? context.options.throw;
-  const release = context.hold();
-  const abort = new AbortController();
-  const stopListening = context.onCancel(() => abort.abort());
-  try {
-    const client = vuClient(context);
-    const outcome = await perform(context, client, prepared, abort.signal);
-    if (outcome.failure !== undefined && !abort.signal.aborted) {
-      if (throwOnFailure) throw new Error(outcome.failure);
-      context.warn("Request Failed", { error: outcome.failure });
+    try {
+      return Promise.resolve(
+        failedToPrepare(context, method, url, params, error),
+      );
+    } catch (thrown) {
+      return Promise.reject(thrown);
     }
-    return outcome.response;
-  } finally {
-    stopListening();
-    // Released once the callbacks on the returned promise (`.then(…)` of
-    // an unawaited request) have run: they are the iteration's work too.
-    setImmediate(release);
   }
+  return perform(context, prepared);
 }
 
 function failedToPrepare(
