@@ -4,10 +4,7 @@
  *
  * @module
  */
-import {
-  classifyNetworkError,
-  type DialTarget,
-} from "../transport/network_error.ts";
+import { classifyNetworkError } from "../transport/network_error.ts";
 
 /** An error that already carries k6's code and text. */
 export class K6HttpError extends Error {
@@ -99,7 +96,10 @@ export interface K6ErrorInfo {
  * });
  * ```
  */
-export function errorCodeFor(error: unknown, target: DialTarget): K6ErrorInfo {
+export function errorCodeFor(
+  error: unknown,
+  target: { readonly host: string; readonly port: string },
+): K6ErrorInfo {
   if (error instanceof K6HttpError) {
     return { code: error.code, message: error.message };
   }

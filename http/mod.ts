@@ -9,16 +9,24 @@
  * `addSampleListener()` (`@wsload/wsload/metrics`) and one connection pool
  * serves the whole process.
  *
- * @example Log in, then use the token
+ * @example A failed request: k6's error code, no exception
  * ```ts
+ * import { get } from "@wsload/wsload/http";
+ *
+ * const res = await get("http://127.0.0.1:1/"); // nothing listens there
+ * console.log(res.status, res.error_code, res.error); // 0 1212 "dial: connection refused"
+ * ```
+ *
+ * @example Log in, then use the token
+ * ```ts ignore
  * import { get, post } from "@wsload/wsload/http";
  *
  * const login = await post(
- *   "http://127.0.0.1:10000/api/users/token/login",
+ *   "https://api.example.com/api/users/token/login",
  *   JSON.stringify({ username: "default", password: "12345678" }),
  *   { headers: { "Content-Type": "application/json" } },
  * );
- * const me = await get("http://127.0.0.1:10000/api/users/me", {
+ * const me = await get("https://api.example.com/api/users/me", {
  *   headers: { Authorization: `Token ${login.json("token")}` },
  * });
  * console.log(me.status);

@@ -54,7 +54,7 @@ import {
   type ExpectedStatuses,
   expectedStatuses as buildExpectedStatuses,
 } from "../http/expected_statuses.ts";
-import { file as makeFile, FileData } from "../http/file.ts";
+import { file as makeFile, type FileData } from "../http/file.ts";
 import type { Response } from "../http/response.ts";
 import { type HttpURL, url as makeURL } from "../http/url.ts";
 import { forbidInInitStage } from "./_init_guard.ts";

@@ -1,5 +1,4 @@
 // deno-fmt-ignore-file
-// deno-lint-ignore-file no-unused-vars
 // From the k6 documentation: grafana/k6-docs,
 // docs/sources/k6/next/javascript-api/k6-http/set-response-callback.md.
 // Unchanged but for the awaits and async; the hosts option points

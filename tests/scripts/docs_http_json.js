@@ -1,5 +1,4 @@
 // deno-fmt-ignore-file
-// deno-lint-ignore-file no-unused-vars
 // From the k6 documentation: grafana/k6-docs,
 // docs/sources/k6/next/examples/correlation-and-dynamic-data.md (first
 // example: checks on res.json()).

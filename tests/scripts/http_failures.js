@@ -1,3 +1,4 @@
+// deno-fmt-ignore-file
 // Requests that fail in the ways k6 gives error codes for: refused,
 // unknown host, reset, closed without an answer, timeout, and a 404.
 import http from 'k6/http';

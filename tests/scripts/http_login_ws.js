@@ -1,3 +1,4 @@
+// deno-fmt-ignore-file
 // A WebSocket test with an HTTP half: log in for a token, then open a
 // socket with it and check the greeting and an echo. BASE_URL is the HTTP
 // server, WS_URL its WebSocket side.
