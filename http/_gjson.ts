@@ -22,12 +22,18 @@ function found(value: unknown): PathResult {
   return { exists: true, value };
 }
 
-/** Splits off the first component: up to an unescaped `.` or `|` outside `(…)` and quotes. */
-function splitPath(path: string): [string, string, "." | "|" | ""] {
+/**
+ * The index of the first character at which `match` holds, outside quotes
+ * and parentheses and not escaped; -1 when there is none.
+ */
+function topLevelIndex(
+  text: string,
+  match: (index: number) => boolean,
+): number {
   let depth = 0;
   let quoted = false;
-  for (let i = 0; i < path.length; i++) {
-    const char = path[i];
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
     if (char === "\\") {
       i++;
       continue;
@@ -39,11 +45,16 @@ function splitPath(path: string): [string, string, "." | "|" | ""] {
     if (char === '"') quoted = true;
     else if (char === "(") depth++;
     else if (char === ")") depth--;
-    else if (depth === 0 && (char === "." || char === "|")) {
-      return [path.slice(0, i), path.slice(i + 1), char];
-    }
+    else if (depth === 0 && match(i)) return i;
   }
-  return [path, "", ""];
+  return -1;
+}
+
+/** Splits off the first component: up to an unescaped `.` or `|` outside `(…)` and quotes. */
+function splitPath(path: string): [string, string, "." | "|" | ""] {
+  const i = topLevelIndex(path, (at) => path[at] === "." || path[at] === "|");
+  if (i < 0) return [path, "", ""];
+  return [path.slice(0, i), path.slice(i + 1), path[i] as "." | "|"];
 }
 
 function unescape(key: string): string {
@@ -78,36 +89,22 @@ interface Condition {
 }
 
 function parseCondition(text: string): Condition {
-  let depth = 0;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === "\\") {
-      i++;
-      continue;
-    }
-    if (quoted) {
-      if (char === '"') quoted = false;
-      continue;
-    }
-    if (char === '"') quoted = true;
-    else if (char === "(") depth++;
-    else if (char === ")") depth--;
-    else if (depth === 0) {
-      const operator = OPERATORS.find((op) => text.startsWith(op, i));
-      if (operator !== undefined) {
-        const raw = text.slice(i + operator.length).trim();
-        let value: unknown = raw;
-        try {
-          value = JSON.parse(raw);
-        } catch {
-          // GJSON compares an unquoted word as text.
-        }
-        return { path: text.slice(0, i).trim(), operator, value };
-      }
-    }
+  let operator: Operator | undefined;
+  const i = topLevelIndex(text, (at) => {
+    operator = OPERATORS.find((op) => text.startsWith(op, at));
+    return operator !== undefined;
+  });
+  if (i < 0 || operator === undefined) {
+    return { path: text.trim(), operator: undefined, value: undefined };
   }
-  return { path: text.trim(), operator: undefined, value: undefined };
+  const raw = text.slice(i + (operator as Operator).length).trim();
+  let value: unknown = raw;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    // GJSON compares an unquoted word as text.
+  }
+  return { path: text.slice(0, i).trim(), operator, value };
 }
 
 function compare(left: unknown, operator: Operator, right: unknown): boolean {

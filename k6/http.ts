@@ -56,6 +56,7 @@ import {
 } from "../http/expected_statuses.ts";
 import { file as makeFile, type FileData } from "../http/file.ts";
 import type { Response } from "../http/response.ts";
+import * as methods from "../http/methods.ts";
 import { type HttpURL, url as makeURL } from "../http/url.ts";
 import { forbidInInitStage } from "./_init_guard.ts";
 
@@ -89,17 +90,23 @@ export function cookieJar(): CookieJar {
   return iterationCookieJar();
 }
 
+/** Wraps a request function with k6's init-stage guard. */
+function inVUCode<A extends unknown[]>(
+  fn: (...args: A) => Promise<Response>,
+): (...args: A) => Promise<Response> {
+  return (...args) => {
+    forbidInInitStage(INIT_REQUEST);
+    return fn(...args);
+  };
+}
+
 /**
  * Makes an HTTP request (k6's `http.request(method, url, body, params)`);
- * k6 blocks, wsload returns a promise: `await`.
- *
- * @param method The method, e.g. `POST`.
- * @param url A string or an `http.url` result.
- * @param body A string, binary data, or an object (a form; multipart with `http.file()`).
- * @param params k6's params (`headers`, `tags`, `timeout`, `cookies`, `jar`,
- * `redirects`, `responseType`, `responseCallback`, `compression`, `auth`, `throw`).
- * @returns The response.
- * @throws {Error} In the init stage: `Making http requests in the init context is not supported`.
+ * k6 blocks, wsload returns a promise: `await` it. The params are k6's
+ * (`headers`, `tags`, `timeout`, `cookies`, `jar`, `redirects`,
+ * `responseType`, `responseCallback`, `compression`, `auth`, `throw`).
+ * Throws in the init stage: `Making http requests in the init context is
+ * not supported`.
  *
  * @example
  * ```ts
@@ -108,49 +115,23 @@ export function cookieJar(): CookieJar {
  * // const res = await request("POST", "http://127.0.0.1:8080/api/post", "hi");
  * ```
  */
-export function request(
-  method: string,
-  url: unknown,
-  body?: unknown,
-  params?: unknown,
-): Promise<Response> {
-  forbidInInitStage(INIT_REQUEST);
-  return makeRequest(method, url, body, params);
-}
+export const request: typeof makeRequest = inVUCode(makeRequest);
 
 /**
- * Makes an HTTP request and returns a promise (k6's `http.asyncRequest`).
+ * Makes an HTTP request and returns a promise (k6's `http.asyncRequest`):
+ * the same as {@link request} here.
  *
- * @param method The method.
- * @param url The URL.
- * @param body The body.
- * @param params k6's params.
- * @returns A promise of the response.
- * @throws {Error} In the init stage (k6's text).
- *
- * @example
+ * @example Race three requests
  * ```ts
  * import { asyncRequest } from "./http.ts";
  *
- * // const [a, b] = await Promise.all([asyncRequest("GET", u1), asyncRequest("GET", u2)]);
+ * // const res = await Promise.race([asyncRequest("GET", a), asyncRequest("GET", b)]);
  * ```
  */
-export function asyncRequest(
-  method: string,
-  url: unknown,
-  body?: unknown,
-  params?: unknown,
-): Promise<Response> {
-  return request(method, url, body, params);
-}
+export const asyncRequest: typeof makeRequest = inVUCode(makeRequest);
 
 /**
- * Makes a GET request (k6's `http.get(url, params)`).
- *
- * @param url The URL.
- * @param params k6's params.
- * @returns A promise of the response.
- * @throws {Error} In the init stage (k6's text).
+ * Makes a GET request (k6's `http.get(url, params)`); returns a promise.
  *
  * @example
  * ```ts
@@ -159,17 +140,10 @@ export function asyncRequest(
  * // const res = await get("http://127.0.0.1:8080/");
  * ```
  */
-export function get(url: unknown, params?: unknown): Promise<Response> {
-  return request("GET", url, undefined, params);
-}
+export const get: typeof methods.get = inVUCode(methods.get);
 
 /**
- * Makes a HEAD request (k6's `http.head(url, params)`).
- *
- * @param url The URL.
- * @param params k6's params.
- * @returns A promise of the response.
- * @throws {Error} In the init stage (k6's text).
+ * Makes a HEAD request (k6's `http.head(url, params)`); returns a promise.
  *
  * @example
  * ```ts
@@ -178,18 +152,11 @@ export function get(url: unknown, params?: unknown): Promise<Response> {
  * // const res = await head("http://127.0.0.1:8080/");
  * ```
  */
-export function head(url: unknown, params?: unknown): Promise<Response> {
-  return request("HEAD", url, undefined, params);
-}
+export const head: typeof methods.head = inVUCode(methods.head);
 
 /**
- * Makes a POST request (k6's `http.post(url, body, params)`).
- *
- * @param url The URL.
- * @param body The body.
- * @param params k6's params.
- * @returns A promise of the response.
- * @throws {Error} In the init stage (k6's text).
+ * Makes a POST request (k6's `http.post(url, body, params)`); returns a
+ * promise.
  *
  * @example
  * ```ts
@@ -198,22 +165,11 @@ export function head(url: unknown, params?: unknown): Promise<Response> {
  * // const res = await post("http://127.0.0.1:8080/api/post", { name: "Bert" });
  * ```
  */
-export function post(
-  url: unknown,
-  body?: unknown,
-  params?: unknown,
-): Promise<Response> {
-  return request("POST", url, body, params);
-}
+export const post: typeof methods.post = inVUCode(methods.post);
 
 /**
- * Makes a PUT request (k6's `http.put(url, body, params)`).
- *
- * @param url The URL.
- * @param body The body.
- * @param params k6's params.
- * @returns A promise of the response.
- * @throws {Error} In the init stage (k6's text).
+ * Makes a PUT request (k6's `http.put(url, body, params)`); returns a
+ * promise.
  *
  * @example
  * ```ts
@@ -222,22 +178,11 @@ export function post(
  * // const res = await put("http://127.0.0.1:8080/api/put", "data");
  * ```
  */
-export function put(
-  url: unknown,
-  body?: unknown,
-  params?: unknown,
-): Promise<Response> {
-  return request("PUT", url, body, params);
-}
+export const put: typeof methods.put = inVUCode(methods.put);
 
 /**
- * Makes a PATCH request (k6's `http.patch(url, body, params)`).
- *
- * @param url The URL.
- * @param body The body.
- * @param params k6's params.
- * @returns A promise of the response.
- * @throws {Error} In the init stage (k6's text).
+ * Makes a PATCH request (k6's `http.patch(url, body, params)`); returns a
+ * promise.
  *
  * @example
  * ```ts
@@ -246,22 +191,11 @@ export function put(
  * // const res = await patch("http://127.0.0.1:8080/api/patch", "data");
  * ```
  */
-export function patch(
-  url: unknown,
-  body?: unknown,
-  params?: unknown,
-): Promise<Response> {
-  return request("PATCH", url, body, params);
-}
+export const patch: typeof methods.patch = inVUCode(methods.patch);
 
 /**
- * Makes a DELETE request (k6's `http.del(url, body, params)`).
- *
- * @param url The URL.
- * @param body The body.
- * @param params k6's params.
- * @returns A promise of the response.
- * @throws {Error} In the init stage (k6's text).
+ * Makes a DELETE request (k6's `http.del(url, body, params)`); returns a
+ * promise.
  *
  * @example
  * ```ts
@@ -270,22 +204,11 @@ export function patch(
  * // const res = await del("http://127.0.0.1:8080/api/delete");
  * ```
  */
-export function del(
-  url: unknown,
-  body?: unknown,
-  params?: unknown,
-): Promise<Response> {
-  return request("DELETE", url, body, params);
-}
+export const del: typeof methods.del = inVUCode(methods.del);
 
 /**
- * Makes an OPTIONS request (k6's `http.options(url, body, params)`).
- *
- * @param url The URL.
- * @param body The body.
- * @param params k6's params.
- * @returns A promise of the response.
- * @throws {Error} In the init stage (k6's text).
+ * Makes an OPTIONS request (k6's `http.options(url, body, params)`);
+ * returns a promise.
  *
  * @example
  * ```ts
@@ -294,13 +217,7 @@ export function del(
  * // const res = await options("http://127.0.0.1:8080/");
  * ```
  */
-export function options(
-  url: unknown,
-  body?: unknown,
-  params?: unknown,
-): Promise<Response> {
-  return request("OPTIONS", url, body, params);
-}
+export const options: typeof methods.options = inVUCode(methods.options);
 
 /**
  * Makes several requests in parallel (k6's `http.batch(requests)`).
