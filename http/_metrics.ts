@@ -65,6 +65,53 @@ export function statusErrorCode(status: number): number {
  * @param facts The round trip.
  */
 export function emitRoundTrip(context: Context, facts: RoundTripFacts): void {
+  const { timings, time } = facts;
+  // k6 asks the callback with status 0 for a request that got no answer.
+  const expected = facts.expected?.match(
+    facts.failure === undefined ? facts.status : 0,
+  );
+  const tags = sampleTags(context, facts, expected);
+  const failed = expected === undefined ? undefined : expected ? 0 : 1;
+  context.emit(HTTP_REQS, 1, tags, time);
+  context.emit(HTTP_REQ_DURATION, timings.duration, tags, time);
+  context.emit(HTTP_REQ_BLOCKED, timings.blocked, tags, time);
+  context.emit(HTTP_REQ_CONNECTING, timings.connecting, tags, time);
+  context.emit(HTTP_REQ_TLS_HANDSHAKING, timings.tls_handshaking, tags, time);
+  context.emit(HTTP_REQ_SENDING, timings.sending, tags, time);
+  context.emit(HTTP_REQ_WAITING, timings.waiting, tags, time);
+  context.emit(HTTP_REQ_RECEIVING, timings.receiving, tags, time);
+  if (failed !== undefined) context.emit(HTTP_REQ_FAILED, failed, tags, time);
+}
+
+// Requests of a loop repeat the same tags: one frozen object per
+// combination and base tags (which are the context's own, or a request's).
+const tagCache = new WeakMap<Tags, Map<string, Tags>>();
+const TAG_CACHE_SIZE = 1000;
+
+function sampleTags(
+  context: Context,
+  facts: RoundTripFacts,
+  expected: boolean | undefined,
+): Tags {
+  const key =
+    `${facts.url}\n${facts.method}\n${facts.status}\n${facts.proto}\n${facts.tlsVersion}\n${facts.remoteIP}\n${
+      facts.failure?.code ?? ""
+    }\n${facts.failure?.message ?? ""}\n${expected}`;
+  let cache = tagCache.get(facts.tags);
+  if (cache === undefined) tagCache.set(facts.tags, cache = new Map());
+  let tags = cache.get(key);
+  if (tags === undefined) {
+    tags = buildTags(context, facts, expected);
+    if (cache.size < TAG_CACHE_SIZE) cache.set(key, tags);
+  }
+  return tags;
+}
+
+function buildTags(
+  context: Context,
+  facts: RoundTripFacts,
+  expected: boolean | undefined,
+): Tags {
   const enabled = context.options.systemTags;
   const tags: Record<string, string> = { ...facts.tags };
   const set = (name: string, value: string) => {
@@ -93,23 +140,6 @@ export function emitRoundTrip(context: Context, facts: RoundTripFacts): void {
     }
   }
   if (facts.remoteIP !== "") set("ip", facts.remoteIP);
-  let failed: number | undefined;
-  if (facts.expected !== null) {
-    const expected = facts.expected.match(
-      facts.failure === undefined ? facts.status : 0,
-    );
-    failed = expected ? 0 : 1;
-    set("expected_response", String(expected));
-  }
-  const frozen = Object.freeze(tags);
-  const { timings, time } = facts;
-  context.emit(HTTP_REQS, 1, frozen, time);
-  context.emit(HTTP_REQ_DURATION, timings.duration, frozen, time);
-  context.emit(HTTP_REQ_BLOCKED, timings.blocked, frozen, time);
-  context.emit(HTTP_REQ_CONNECTING, timings.connecting, frozen, time);
-  context.emit(HTTP_REQ_TLS_HANDSHAKING, timings.tls_handshaking, frozen, time);
-  context.emit(HTTP_REQ_SENDING, timings.sending, frozen, time);
-  context.emit(HTTP_REQ_WAITING, timings.waiting, frozen, time);
-  context.emit(HTTP_REQ_RECEIVING, timings.receiving, frozen, time);
-  if (failed !== undefined) context.emit(HTTP_REQ_FAILED, failed, frozen, time);
+  if (expected !== undefined) set("expected_response", String(expected));
+  return Object.freeze(tags);
 }

@@ -458,15 +458,20 @@ async function exchange(
   const expected = params.responseCallback === undefined
     ? client.responseCallback
     : params.responseCallback;
-  const baseTags: Record<string, string> = { ...context.tags, ...params.tags };
-  if (
-    !("name" in baseTags) && request.templateName !== undefined &&
-    options.systemTags.has("name") &&
-    request.templateName !== cleanURL(request.urlText)
-  ) {
-    baseTags.name = request.templateName;
+  const templateName = request.templateName !== undefined &&
+      !("name" in params.tags) && !("name" in context.tags) &&
+      options.systemTags.has("name") &&
+      request.templateName !== cleanURL(request.urlText)
+    ? request.templateName
+    : undefined;
+  // The context's own tags object when the request adds none: the samples'
+  // tags are then cached per context (see emitRoundTrip).
+  let tags = context.tags;
+  if (Object.keys(params.tags).length > 0 || templateName !== undefined) {
+    const merged: Record<string, string> = { ...context.tags, ...params.tags };
+    if (templateName !== undefined) merged.name = templateName;
+    tags = Object.freeze(merged);
   }
-  const tags = Object.freeze(baseTags);
   const maxRedirects = params.redirects ?? httpOptions.maxRedirects ??
     DEFAULT_MAX_REDIRECTS;
   const deadline = performance.now() +

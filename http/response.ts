@@ -205,8 +205,8 @@ export class Response {
     this.status = init.status;
     this.status_text = init.status_text;
     this.proto = init.proto;
-    this.headers = { ...init.headers };
-    this.cookies = { ...init.cookies };
+    this.headers = init.headers as Record<string, string>;
+    this.cookies = init.cookies as Record<string, ResponseCookie[]>;
     this.body = init.body;
     this.timings = init.timings;
     this.tls_version = init.tls_version;
