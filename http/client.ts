@@ -419,16 +419,17 @@ interface Cancellation {
 }
 
 /**
- * Makes a prepared request: holds the iteration while it runs, reports a
- * failure as k6 does (a warning, or a rejection with `throw`).
+ * Makes a prepared request: its round trips, redirects followed, and its
+ * Response. Holds the iteration while it runs, and reports a failure as k6
+ * does (a warning, or a rejection with `throw`).
  */
 async function perform(
   context: Context,
   request: PreparedRequest,
 ): Promise<Response> {
   const release = context.hold();
-  const cancellation: Cancellation = { cancelled: false };
   try {
+    const cancellation: Cancellation = { cancelled: false };
     const outcome = await exchange(context, request, cancellation);
     if (outcome.failure !== undefined && !cancellation.cancelled) {
       if (request.params.throw ?? context.options.throw) {
