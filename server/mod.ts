@@ -109,3 +109,10 @@ export {
   startRawServer,
 } from "./raw_server.ts";
 export { COMPRESSION_TEXT } from "./_routes.ts";
+export {
+  type HttpRequestRecord,
+  type HttpServerOptions,
+  type HttpServerTls,
+  type HttpTestServer,
+  startHttpServer,
+} from "./http_server.ts";

@@ -13,6 +13,7 @@ import {
   parseCompression,
   type RequestHeaders,
 } from "../transport/request.ts";
+import { tlsSettings } from "../transport/tls.ts";
 import type { TlsOptions } from "../transport/transport.ts";
 
 /** k6's handshake timeout (not configurable in k6). */
@@ -75,12 +76,8 @@ function readHandshakeTimeout(value: unknown): number {
 }
 
 function readTls(value: unknown, context: Context): TlsOptions {
-  const defaults = context.options;
   if (value === undefined || value === null) {
-    return {
-      insecureSkipTLSVerify: defaults.insecureSkipTLSVerify,
-      ca: defaults.tlsCA,
-    };
+    return tlsSettings(context.options);
   }
   if (typeof value !== "object") {
     throw paramError(
@@ -111,11 +108,7 @@ function readTls(value: unknown, context: Context): TlsOptions {
       ca,
     );
   }
-  return {
-    insecureSkipTLSVerify: insecureSkipTLSVerify ??
-      defaults.insecureSkipTLSVerify,
-    ca: [...defaults.tlsCA, ...extraCA],
-  };
+  return tlsSettings(context.options, { insecureSkipTLSVerify, ca: extraCA });
 }
 
 /**
