@@ -10,7 +10,7 @@ import { now } from "../metrics/sample.ts";
 import { type Tags, toTagValues } from "../metrics/tags.ts";
 import { forbidInInitStage } from "./_init_guard.ts";
 import { assertNoGroupSeparator } from "./_names.ts";
-import { isMarkedBlocking } from "./_blocking.ts";
+import { isMarkedBlocking } from "../internal/blocking_mark.ts";
 import { isThenable, keepAlive } from "./_settle.ts";
 
 /**

@@ -9,9 +9,9 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { TestAbortError } from "../../k6/_abort.ts";
 import { executionState } from "../../k6/_state.ts";
-import { stopForUnsupported } from "../../k6/_unsupported.ts";
-export { markBlocking as blocks } from "../../k6/_blocking.ts";
+export { markBlocking as blocks } from "../../internal/blocking_mark.ts";
 
 /** A module as the loader emits it: fills a namespace, for one VU. */
 export type ModuleFactory = (
@@ -253,15 +253,32 @@ export function openFrom(
 }
 
 /**
- * Stands in for a k6 function wsload does not provide: the test stops
- * with a script error saying so (k6's exit code 107) when it is used.
+ * Stands in for a k6 function wsload does not provide: when it is used,
+ * the test stops with a script error saying so (k6's exit code 107), and
+ * the calling code unwinds. Outside `wsload run` it just throws.
  *
  * @param message What is missing (from the loader).
  * @param callable Whether the script calls it (a value read fails at once).
  * @returns A function that stops the test when called.
+ * @throws {TestAbortError} Under `wsload run`, for a value read.
+ * @throws {Error} Elsewhere.
+ *
+ * @example Outside a run, a call throws the message
+ * ```ts
+ * import { missing } from "./instance.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const slep = missing("k6 has no 'slep' in wsload", true);
+ * assert.throws(() => slep(), /has no 'slep'/);
+ * ```
  */
 export function missing(message: string, callable: boolean): () => never {
-  const stop = () => stopForUnsupported(message);
+  const stop = (): never => {
+    const state = executionState();
+    if (state === undefined) throw new Error(message);
+    state.test.stopWithScriptError(message);
+    throw new TestAbortError(message);
+  };
   if (!callable) stop();
   return stop;
 }

@@ -16,7 +16,7 @@ const BLOCKING = Symbol("wsload.blocking");
  *
  * @example Mark and recognise
  * ```ts
- * import { isMarkedBlocking, markBlocking } from "./_blocking.ts";
+ * import { isMarkedBlocking, markBlocking } from "./blocking_mark.ts";
  * import assert from "node:assert/strict";
  *
  * const fn = markBlocking(async () => true);
