@@ -1,12 +1,15 @@
 /**
  * `wsload serve`: the embedded servers on a fixed port, for trying scripts
  * locally — the echo endpoint the k6 docs use (jmalloc/echo-server style)
- * and the chat rooms of the k6/websockets chat example.
+ * and the chat rooms of the k6/websockets chat example. It is bounded
+ * against the clients it serves (message size, per-client send queue,
+ * request-head timeout: see the flags), so a misbehaving client cannot
+ * exhaust it.
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { startServer } from "../server/mod.ts";
+import { type ServerLimits, startServer } from "../server/mod.ts";
 import type { CliIO } from "./_process.ts";
 import { UsageError } from "./_run_flags.ts";
 
@@ -23,10 +26,42 @@ Endpoints:
   /ws-echo-multi, ...    the fixtures of k6's own WebSocket tests
 
 Flags:
-      --port N     port to listen on (default 10000; 0 picks a free one)
-      --host H     address to listen on (default 127.0.0.1)
-  -h, --help       this help
+      --port N                port to listen on (default 10000; 0 picks a free one)
+      --host H                address to listen on (default 127.0.0.1)
+      --max-message BYTES     largest message a client may send; larger: close 1009
+                              (default 16777216, 16 MiB)
+      --max-queue BYTES       most bytes waiting to be written to one client; a
+                              client that reads too slowly gets close 1008 and is
+                              dropped (default 16777216, 16 MiB)
+      --header-timeout MS     time a client gets to send its request head; then
+                              408 and disconnect (default 10000)
+  -h, --help                  this help
 `;
+
+/** Flag name → ServerLimits key, for the flags that set a limit. */
+const LIMIT_FLAGS = {
+  "max-message": "maxMessageBytes",
+  "max-queue": "maxQueuedBytes",
+  "header-timeout": "headerTimeoutMs",
+} as const satisfies Record<string, keyof ServerLimits>;
+
+function limitsFrom(
+  values: Partial<Record<keyof typeof LIMIT_FLAGS, string>>,
+): ServerLimits {
+  const limits: { -readonly [K in keyof ServerLimits]: number } = {};
+  for (const [flag, key] of Object.entries(LIMIT_FLAGS)) {
+    const text = values[flag as keyof typeof LIMIT_FLAGS];
+    if (text === undefined) continue;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value <= 0) {
+      throw new UsageError(
+        `invalid argument "${text}" for "--${flag}" flag: expected a positive integer`,
+      );
+    }
+    limits[key] = value;
+  }
+  return limits;
+}
 
 /**
  * Runs `wsload serve` until SIGINT/SIGTERM.
@@ -34,7 +69,7 @@ Flags:
  * @param args The arguments after `serve`.
  * @param io The process.
  * @returns The exit code.
- * @throws {UsageError} For unknown flags or a bad port.
+ * @throws {UsageError} For unknown flags, a bad port or a bad limit.
  */
 export async function runServe(
   args: readonly string[],
@@ -47,6 +82,9 @@ export async function runServe(
       options: {
         port: { type: "string" },
         host: { type: "string" },
+        "max-message": { type: "string" },
+        "max-queue": { type: "string" },
+        "header-timeout": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -72,11 +110,15 @@ export async function runServe(
     port,
     engine: "node",
     record: false,
+    limits: limitsFrom(values),
   });
   io.stdout(
     `wsload serve: listening on ${server.httpUrl}\n` +
       `  echo: ${server.url}/echo\n` +
       `  chat: ${server.url}/chat/<room>  (also /ws/crocochat/<room>/ and /ws)\n` +
+      `  limits: ${server.limits.maxMessageBytes} bytes per message, ` +
+      `${server.limits.maxQueuedBytes} bytes queued per client, ` +
+      `request head within ${server.limits.headerTimeoutMs} ms\n` +
       `Press Ctrl+C to stop.\n`,
   );
   await new Promise<void>((resolve) => {

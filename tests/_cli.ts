@@ -103,7 +103,9 @@ export interface CliProcess {
   /** Resolves once stdout or stderr matches `pattern`. */
   waitFor(pattern: RegExp): Promise<void>;
   /** Sends a signal to the child. */
-  signal(name: "SIGINT" | "SIGTERM"): void;
+  signal(name: "SIGINT" | "SIGTERM" | "SIGHUP"): void;
+  /** The child's process id. */
+  readonly pid: number;
   /** Resolves when the child has exited. */
   readonly done: Promise<CliResult>;
 }
@@ -178,6 +180,7 @@ export function startCli(
   let exited = false;
   done.then(() => exited = true, () => exited = true);
   return {
+    pid: child.pid ?? 0,
     stdout: () => stdout,
     stderr: () => stderr,
     waitFor(pattern) {
