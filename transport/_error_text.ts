@@ -10,8 +10,6 @@
  */
 import { UNEXPECTED_EOF } from "./close_text.ts";
 
-/** Reported when `close()` or `terminate()` gives up a dial still under way. */
-export const CLOSED_WHILE_CONNECTING = "websocket: closed while connecting";
 /**
  * Reported after `terminate()` on an open connection. Go's text for reading
  * from a connection the program closed itself.

@@ -21,7 +21,11 @@ import {
 } from "../metrics/context.ts";
 import { now } from "../metrics/sample.ts";
 import type { Tags } from "../metrics/tags.ts";
-import { closeErrorText, MALFORMED_URL } from "../transport/close_text.ts";
+import {
+  CLOSED_WHILE_CONNECTING,
+  closeErrorText,
+  MALFORMED_URL,
+} from "../transport/close_text.ts";
 import { headerValues } from "../transport/handshake_headers.ts";
 import { buildRequestHeaders } from "../transport/request.ts";
 import {
@@ -256,13 +260,14 @@ export class WebSocket {
   /** The tags of every sample, built once the dial returned. */
   #tags: Tags | undefined;
   #opened = false;
-  /** The dial must not start or must stop: the context was cancelled. */
-  #aborted = false;
+  /**
+   * Why the dial must not start or must stop: the context was cancelled
+   * (`context canceled`) or `close()` was called (`CLOSED_WHILE_CONNECTING`).
+   */
+  #abortedWith: string | undefined;
   /** The code and reason of the close event (0: unknown). */
   #closeCode = 0;
   #closeReason = "";
-  /** The reason given to `close()` while connecting, sent once connected. */
-  #pendingReason = "";
   /** A transport error waiting for the end of the connection to be dispatched. */
   #pendingError: string | undefined;
   #pingCounter = 0;
@@ -590,10 +595,12 @@ export class WebSocket {
 
   /**
    * Starts the closing handshake: `readyState` becomes 2 and a close frame
-   * is sent (once connected, when called while connecting). The `close`
-   * event comes when the server's close frame (or the end of the connection)
-   * arrives, with the server's code and reason. Does nothing while closing
-   * or closed.
+   * is sent. The `close` event comes when the server's close frame (or the
+   * end of the connection) arrives, with the server's code and reason. While
+   * connecting, the dial is given up at once, as the WHATWG algorithm fails
+   * the connection: an `error` event (`websocket: closed while connecting`),
+   * then `close` with code 1006 (k6 instead blocks the VU until the dial
+   * ends). Does nothing while closing or closed.
    *
    * @param code 1000 (the default; also for `0`, `null`, `undefined`) or
    * 3000–4999.
@@ -837,8 +844,8 @@ export class WebSocket {
     let headers: readonly (readonly [string, string])[];
     let name: TransportName;
     try {
-      if (this.#aborted || this.#context.signal.aborted) {
-        throw new DialError(CONTEXT_CANCELED);
+      if (this.#abortedWith !== undefined || this.#context.signal.aborted) {
+        throw new DialError(this.#abortedWith ?? CONTEXT_CANCELED);
       }
       const url = this.#url;
       if (url.hasUserInfo || url.host === "") {
@@ -867,8 +874,8 @@ export class WebSocket {
     transport: Transport,
     headers: readonly (readonly [string, string])[],
   ): void {
-    if (this.#aborted) {
-      this.#failDial(CONTEXT_CANCELED, undefined);
+    if (this.#abortedWith !== undefined) {
+      this.#failDial(this.#abortedWith, undefined);
       return;
     }
     const params = this.#params;
@@ -961,10 +968,10 @@ export class WebSocket {
     );
     this.#opened = true;
     if (this.#readyState === CLOSING) {
-      // close() was called while connecting: no open event, just close.
+      // The dial was given up as the open arrived: no open event, just close.
       this.#connection!.close(
         this.#closeCode,
-        this.#pendingReason,
+        "",
         this.#onFrameWritten,
       );
       return;
@@ -1030,7 +1037,7 @@ export class WebSocket {
     switch (info.kind) {
       case "dial":
         this.#dialReturned(info.response, info.response?.status, undefined);
-        this.#becomeClosed(info.error, undefined, "", false);
+        this.#becomeClosed(info.error, this.#dialCloseCode(), "", false);
         return;
       case "frame": {
         const { code, reason } = info;
@@ -1052,6 +1059,11 @@ export class WebSocket {
             info.error,
             false,
           );
+        } else if (this.#readyState === OPEN) {
+          // A reset or another read failure the client did not ask for: as
+          // the WHATWG algorithm (not k6, which reports a close without code
+          // and no error): an error, then close 1006.
+          this.#becomeClosed(pendingError ?? info.error, 1006, "", false);
         } else {
           this.#becomeClosed(
             pendingError,
@@ -1068,7 +1080,15 @@ export class WebSocket {
   #failDial(error: string, response: HandshakeResponse | undefined): void {
     this.#transportDone = true;
     this.#dialReturned(response, response?.status, undefined);
-    this.#becomeClosed(error, undefined, "", false);
+    this.#becomeClosed(error, this.#dialCloseCode(), "", false);
+  }
+
+  /**
+   * The close code of a failed dial: none (as k6), except 1006 for one
+   * given up by `close()`, as the WHATWG algorithm has it.
+   */
+  #dialCloseCode(): number | undefined {
+    return this.#abortedWith === CLOSED_WHILE_CONNECTING ? 1006 : undefined;
   }
 
   /**
@@ -1142,7 +1162,9 @@ export class WebSocket {
     this.#readyState = CLOSING;
     this.#closeCode = code;
     if (!this.#opened) {
-      this.#pendingReason = reason;
+      // Fail the connection at once (the dial may not even have started).
+      this.#abortedWith = CLOSED_WHILE_CONNECTING;
+      this.#connection?.close();
       return;
     }
     if (this.#queue !== undefined) {
@@ -1157,7 +1179,7 @@ export class WebSocket {
     if (this.#readyState === OPEN) {
       this.#startClosing(1000, "");
     } else if (!this.#opened && this.#readyState !== CLOSED) {
-      this.#aborted = true;
+      this.#abortedWith ??= CONTEXT_CANCELED;
       this.#readyState = CLOSING;
       // While connecting, the transport gives up the dial (reported as `dial`).
       this.#connection?.close();
