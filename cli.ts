@@ -9,7 +9,7 @@
  * ```
  *
  * Exit codes are k6's: 0 ok, 99 thresholds crossed, 100/101 setup/teardown
- * timeout, 104 invalid options or flags, 105 interrupted (Ctrl+C), 107
+ * timeout, 104 invalid options or flags, 105 interrupted (Ctrl+C, SIGTERM or SIGHUP), 107
  * script error, 108 `exec.test.abort()`, 110 `exec.test.fail()`.
  *
  * @example Run a test from code

@@ -104,29 +104,35 @@ export async function runServe(
       `invalid argument "${values.port}" for "--port" flag: expected an integer from 0 to 65535`,
     );
   }
-  // The node engine (the ws package) is the faster one here, also under Deno.
-  const server = await startServer({
-    hostname: values.host ?? "127.0.0.1",
-    port,
-    engine: "node",
-    record: false,
-    limits: limitsFrom(values),
+  // Listening for signals before anything else: under Deno a handler
+  // takes effect a moment after it is added, and a signal in between would
+  // end the process by the default action.
+  let stopListening = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stopListening = io.onSignal(() => resolve());
   });
-  io.stdout(
-    `wsload serve: listening on ${server.httpUrl}\n` +
-      `  echo: ${server.url}/echo\n` +
-      `  chat: ${server.url}/chat/<room>  (also /ws/crocochat/<room>/ and /ws)\n` +
-      `  limits: ${server.limits.maxMessageBytes} bytes per message, ` +
-      `${server.limits.maxQueuedBytes} bytes queued per client, ` +
-      `request head within ${server.limits.headerTimeoutMs} ms\n` +
-      `Press Ctrl+C to stop.\n`,
-  );
-  await new Promise<void>((resolve) => {
-    const stop = io.onSignal(() => {
-      stop();
-      resolve();
+  try {
+    // The node engine (the ws package) is the faster one here, also under Deno.
+    const server = await startServer({
+      hostname: values.host ?? "127.0.0.1",
+      port,
+      engine: "node",
+      record: false,
+      limits: limitsFrom(values),
     });
-  });
-  await server.close();
+    io.stdout(
+      `wsload serve: listening on ${server.httpUrl}\n` +
+        `  echo: ${server.url}/echo\n` +
+        `  chat: ${server.url}/chat/<room>  (also /ws/crocochat/<room>/ and /ws)\n` +
+        `  limits: ${server.limits.maxMessageBytes} bytes per message, ` +
+        `${server.limits.maxQueuedBytes} bytes queued per client, ` +
+        `request head within ${server.limits.headerTimeoutMs} ms\n` +
+        `Press Ctrl+C to stop.\n`,
+    );
+    await stopped;
+    await server.close();
+  } finally {
+    stopListening();
+  }
   return 0;
 }

@@ -28,6 +28,11 @@
  *   `k6/http` requests (only cookie jars), browser and gRPC modules, cloud
  *   outputs. `K6_*` environment variables of HTTP-only options are not
  *   read.
+ * - **SIGHUP** (the terminal was closed) stops the run gracefully like
+ *   SIGINT and SIGTERM: exit 105, the summary, every output complete. k6
+ *   leaves it to Go's default and dies at once (exit 129, no summary,
+ *   outputs cut short). Writes to a stdout or stderr whose reader went
+ *   away are dropped instead of ending the process.
  * - **No multi-core mode yet:** one run uses one core;
  *   `--execution-segment` splits a test across processes or machines as
  *   with k6.
@@ -96,7 +101,7 @@ export interface RunIO {
   readonly stderrTTY: boolean;
   /** Terminal width, when known. */
   readonly columns?: number;
-  /** Aborted on the first Ctrl+C / SIGTERM: stop gracefully (exit 105). */
+  /** Aborted on the first Ctrl+C / SIGTERM / SIGHUP: stop gracefully (exit 105). */
   readonly interrupt: AbortSignal;
   /**
    * Registers a function to call synchronously if the process must exit

@@ -106,6 +106,11 @@ export interface CliProcess {
   signal(name: "SIGINT" | "SIGTERM" | "SIGHUP"): void;
   /** The child's process id. */
   readonly pid: number;
+  /**
+   * Closes the reading ends of the child's stdout and stderr, as a closed
+   * terminal or a reader that went away would: its writes fail from then on.
+   */
+  closeOutput(): void;
   /** Resolves when the child has exited. */
   readonly done: Promise<CliResult>;
 }
@@ -181,6 +186,10 @@ export function startCli(
   done.then(() => exited = true, () => exited = true);
   return {
     pid: child.pid ?? 0,
+    closeOutput() {
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+    },
     stdout: () => stdout,
     stderr: () => stderr,
     waitFor(pattern) {
