@@ -28,6 +28,12 @@
  *   `k6/http` requests (only cookie jars), browser and gRPC modules, cloud
  *   outputs. `K6_*` environment variables of HTTP-only options are not
  *   read.
+ * - **A file that could not be written** (`--out`, `--report`,
+ *   `--summary-export`, `handleSummary()` files, `--console-output`: a
+ *   full disk, a folder removed during the run) fails the run: an error
+ *   naming the file and exit 255 (k6's code for an error without one of
+ *   its own), unless the run already failed with another code. k6 logs
+ *   the error and exits 0.
  * - **SIGHUP** (the terminal was closed) stops the run gracefully like
  *   SIGINT and SIGTERM: exit 105, the summary, every output complete. k6
  *   leaves it to Go's default and dies at once (exit 129, no summary,
@@ -57,6 +63,7 @@ import { TestAbortError } from "../k6/_abort.ts";
 import { MetricsEngine } from "./engine/mod.ts";
 import { Scheduler } from "./execution/mod.ts";
 import { ExitCode } from "./exit_codes.ts";
+import { systemErrorText } from "./_go.ts";
 import { RunLog } from "./log.ts";
 import {
   type CliOverrides,
@@ -246,6 +253,12 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     log.warn(message);
   };
   let exitCode: number = ExitCode.ok;
+  // A file the user asked for that could not be written fails the run
+  // (k6 logs it and exits as if it had been written).
+  const failWrite = () => {
+    if (exitCode === ExitCode.ok) exitCode = ExitCode.generic;
+  };
+  let consoleWriteFailed = false;
   const testAbort = new AbortController();
   const abortTest = (code: number, reason: string) => {
     if (testAbort.signal.aborted) return;
@@ -336,7 +349,20 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     }
     closeConsoleFile = () => closeSync(fd);
     consoleLog = new RunLog({
-      write: (line) => writeSync(fd, line),
+      write: (line) => {
+        if (consoleWriteFailed) return;
+        try {
+          writeSync(fd, line);
+        } catch (error) {
+          consoleWriteFailed = true;
+          log.log(
+            "error",
+            `could not write the console output to '${consoleFile}': ${
+              systemErrorText(error)
+            }`,
+          );
+        }
+      },
       colors: false,
       level: config.verbose ? "debug" : "info",
     });
@@ -695,6 +721,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         if (exitCode === ExitCode.ok) exitCode = ExitCode.thresholdsFailed;
       }
 
+      if (consoleWriteFailed) failWrite();
       const snapshot = metrics.snapshot(durationMs, options.summaryTrendStats);
       const data = summaryData(snapshot, {
         summaryTrendStats: options.summaryTrendStats,
@@ -707,14 +734,17 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       if (config.summaryMode !== "disabled") {
         await printSummary(snapshot, data);
       }
+      // In order, the report last: it shows the exit code a failed file
+      // write before it set.
       for (const output of outputs) {
         try {
           await output.stop({ snapshot, data, exitCode });
         } catch (error) {
           log.log(
             "error",
-            `output ${output.description}: ${(error as Error).message}`,
+            `output ${output.description} failed: ${(error as Error).message}`,
           );
+          failWrite();
         }
       }
       return exitCode;
@@ -801,9 +831,10 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
             log.log(
               "error",
               `could not write the summary to '${target}': ${
-                (error as Error).message
+                systemErrorText(error)
               }`,
             );
+            failWrite();
           }
         }
       }
