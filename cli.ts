@@ -9,9 +9,10 @@
  * ```
  *
  * Exit codes are k6's: 0 ok, 99 thresholds crossed, 100/101 setup/teardown
- * timeout, 104 invalid options or flags, 105 interrupted (Ctrl+C, SIGTERM or SIGHUP), 107
- * script error, 108 `exec.test.abort()`, 110 `exec.test.fail()`, 255 any other error (among them a
- * file of the run that could not be written).
+ * timeout, 104 invalid options or flags, 105 interrupted (Ctrl+C, SIGTERM
+ * or SIGHUP), 107 script error, 108 `exec.test.abort()`, 110
+ * `exec.test.fail()`, 255 any other error (among them a file of the run
+ * that could not be written).
  *
  * @example Run a test from code
  * ```ts ignore
