@@ -113,6 +113,7 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
         stdoutTTY: io.stdoutTTY,
         stderrTTY: io.stderrTTY,
         columns: io.columns,
+        openFileLimit: io.openFileLimit,
         interrupt: interrupt.signal,
         onHardExit(hook) {
           exitHooks.add(hook);

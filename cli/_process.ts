@@ -6,6 +6,7 @@
  * @module
  */
 import process from "node:process";
+import { openFileLimit } from "./open_file_limit.ts";
 
 /** What the CLI needs from the process it runs in. */
 export interface CliIO {
@@ -41,6 +42,11 @@ export interface CliIO {
   onUnhandledRejection(handler: (reason: unknown) => void): () => void;
   /** The runtime, e.g. `deno 2.9.5` or `node v20.20.2`. */
   readonly runtime: string;
+  /**
+   * How many files (sockets included) the process may open, when known.
+   * The runtimes have already raised the soft limit to the hard one.
+   */
+  readonly openFileLimit?: number;
 }
 
 /**
@@ -134,5 +140,6 @@ export function processIO(): CliIO {
     runtime: process.versions.deno
       ? `deno ${process.versions.deno}`
       : `node ${process.version}`,
+    openFileLimit: openFileLimit(),
   };
 }

@@ -28,6 +28,11 @@
  *   `k6/http` requests (only cookie jars), browser and gRPC modules, cloud
  *   outputs. `K6_*` environment variables of HTTP-only options are not
  *   read.
+ * - **Open-file limit.** A plan with more VUs than the process may open
+ *   files (each VU holds a socket; `ulimit -n`, which Deno and Node, like
+ *   Go, already raised from the soft to the hard limit) is warned about
+ *   before any VU starts; k6 says nothing and its dials fail with `socket:
+ *   too many open files`, as wsload's then do too.
  * - **A file that could not be written** (`--out`, `--report`,
  *   `--summary-export`, `handleSummary()` files, `--console-output`: a
  *   full disk, a folder removed during the run) fails the run: an error
@@ -72,7 +77,10 @@ import {
   consolidateOptions,
   describePlan,
   formatDuration,
+  getFullExecutionRequirements,
+  getMaxPossibleVUs,
 } from "./options/mod.ts";
+import { openFilesWarning } from "./_open_files.ts";
 import { createOutputs, type Output } from "./output/mod.ts";
 import { ProgressView } from "./progress.ts";
 import { createScriptConsole } from "./script_console.ts";
@@ -108,6 +116,11 @@ export interface RunIO {
   readonly stderrTTY: boolean;
   /** Terminal width, when known. */
   readonly columns?: number;
+  /**
+   * How many files (sockets included) the process may open, when known: a
+   * plan with more VUs than that is warned about before any VU starts.
+   */
+  readonly openFileLimit?: number;
   /** Aborted on the first Ctrl+C / SIGTERM / SIGHUP: stop gracefully (exit 105). */
   readonly interrupt: AbortSignal;
   /**
@@ -533,6 +546,16 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     });
 
     const plan = describePlan(options.scenarios, options.executionTuple);
+    const tooManySockets = openFilesWarning(
+      getMaxPossibleVUs(
+        getFullExecutionRequirements(
+          options.scenarios,
+          options.executionTuple,
+        ),
+      ),
+      io.openFileLimit,
+    );
+    if (tooManySockets !== undefined) log.warn(tooManySockets);
     if (!config.quiet) {
       io.stdout(renderRunHeader({
         script: config.script,

@@ -12,6 +12,8 @@ import process from "node:process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
+export { openFileLimit } from "../cli/open_file_limit.ts";
+
 /** Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ, 100 on Linux). */
 const CLOCK_TICKS = 100;
 /** How long a child may take to exit after being asked to, before SIGKILL. */
@@ -113,30 +115,6 @@ export function reapedChildrenCpuSeconds(): number | undefined {
   try {
     const fields = statFields(process.pid);
     return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * This process's limit on open files (the soft `ulimit -n`), which its
- * children inherit.
- *
- * @returns The limit; `Infinity` for "unlimited"; `undefined` without `/proc`.
- *
- * @example
- * ```ts
- * import { openFileLimit } from "./bench_process.ts";
- *
- * console.log(`ulimit -n: ${openFileLimit() ?? "unknown"}`);
- * ```
- */
-export function openFileLimit(): number | undefined {
-  try {
-    const limits = readFileSync("/proc/self/limits", "utf8");
-    const soft = /^Max open files\s+(\S+)/m.exec(limits)?.[1];
-    if (soft === undefined) return undefined;
-    return soft === "unlimited" ? Infinity : Number(soft);
   } catch {
     return undefined;
   }

@@ -92,6 +92,12 @@ export interface CliOptions {
   readonly cwd?: string;
   /** Kill the child after this long (default 40 s): a test never hangs. */
   readonly killAfterMs?: number;
+  /**
+   * Start the child with these limits on open files (`ulimit -Sn`/`-Hn`,
+   * through `sh`): lower than the suite's own, since only root may raise a
+   * hard limit.
+   */
+  readonly openFiles?: { readonly soft: number; readonly hard: number };
 }
 
 /** A running CLI child process. */
@@ -141,7 +147,17 @@ export function startCli(
   args: readonly string[],
   options: CliOptions = {},
 ): CliProcess {
-  const [command, ...prefix] = cliCommand();
+  let [command, ...prefix] = cliCommand();
+  if (options.openFiles !== undefined) {
+    const { soft, hard } = options.openFiles;
+    prefix = [
+      "-c",
+      `ulimit -Sn ${soft} && ulimit -Hn ${hard} && exec "$0" "$@"`,
+      command,
+      ...prefix,
+    ];
+    command = "sh";
+  }
   const started = performance.now();
   const child: ChildProcess = spawn(command, [...prefix, ...args], {
     cwd: options.cwd,

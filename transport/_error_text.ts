@@ -158,6 +158,9 @@ const NODE_CODES: Readonly<Record<string, (detail: ErrorDetail) => string>> = {
   ENOTFOUND: (d) => `dial tcp: lookup ${d.hostname}: no such host`,
   EAI_AGAIN: (d) => `dial tcp: lookup ${d.hostname}: no such host`,
   EAI_NONAME: (d) => `dial tcp: lookup ${d.hostname}: no such host`,
+  EMFILE: (d) => `dial tcp ${d.endpoint}: socket: too many open files`,
+  ENFILE: (d) =>
+    `dial tcp ${d.endpoint}: socket: too many open files in system`,
   ECONNRESET: () => "read: connection reset by peer",
   EPIPE: () => "write: broken pipe",
   DEPTH_ZERO_SELF_SIGNED_CERT: () => UNKNOWN_AUTHORITY,
@@ -194,6 +197,8 @@ const MESSAGE_PATTERNS: readonly (readonly [
   [/Expired|NotValidYet|certificate has expired/i, () => EXPIRED],
   [/NotValidForName/, NODE_CODES.ERR_TLS_CERT_ALTNAME_INVALID],
   [/InvalidContentType|corrupt message|wrong version number/i, () => NOT_TLS],
+  [/too many open files in system|os error 23\b/i, NODE_CODES.ENFILE],
+  [/too many open files|os error 24\b/i, NODE_CODES.EMFILE],
   [/connection reset/i, NODE_CODES.ECONNRESET],
   [/broken pipe/i, NODE_CODES.EPIPE],
   [/connection closed before message completed/i, () => UNEXPECTED_EOF],
