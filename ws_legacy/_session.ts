@@ -217,7 +217,8 @@ export class Session {
   }
 
   #dial(transport: Transport, url: string): void {
-    const { headers, compression, tls, handshakeTimeoutMs } = this.#settings;
+    const { headers, compression, tls, handshakeTimeoutMs, maxPayload } =
+      this.#settings;
     this.#connection = transport.dial({
       url,
       protocols: [],
@@ -225,8 +226,7 @@ export class Session {
       compression,
       tls,
       handshakeTimeoutMs,
-      // gorilla sets no read limit for k6/ws.
-      maxPayload: 0,
+      maxPayload,
     }, this.#handler);
     if (this.#context.signal.aborted) this.#connection.terminate();
   }
