@@ -29,6 +29,11 @@ export interface ContextOptions {
   readonly insecureSkipTLSVerify: boolean;
   /** Extra trusted CA certificates (PEM). */
   readonly tlsCA: readonly string[];
+  /**
+   * Leave the query string out of the `url` and `name` tags of sockets
+   * (`wsload run --strip-url-query`): tokens often travel there.
+   */
+  readonly stripUrlQuery?: boolean;
 }
 
 /** Where a context's log lines go. */

@@ -168,6 +168,8 @@ export interface RunConfig {
   readonly colors: boolean;
   /** `--verbose`: debug log lines. */
   readonly verbose?: boolean;
+  /** `--strip-url-query`: no query strings in the `url` and `name` tags. */
+  readonly stripUrlQuery?: boolean;
 }
 
 const THRESHOLD_INTERVAL_MS = 2000;
@@ -236,8 +238,12 @@ function functionNames(module: Readonly<Record<string, unknown>>): string[] {
   );
 }
 
-function contextOptionsOf(options: ConsolidatedOptions): ContextOptions {
+function contextOptionsOf(
+  options: ConsolidatedOptions,
+  stripUrlQuery: boolean,
+): ContextOptions {
   return {
+    stripUrlQuery,
     systemTags: options.systemTags,
     userAgent: options.userAgent ?? DEFAULT_OPTIONS.userAgent,
     throw: options.throw ?? false,
@@ -526,7 +532,10 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     options: ConsolidatedOptions,
     metrics: MetricsEngine,
   ): Promise<number> {
-    const contextOptions = contextOptionsOf(options);
+    const contextOptions = contextOptionsOf(
+      options,
+      config.stripUrlQuery ?? false,
+    );
     const runTags = Object.freeze({ ...(options.tags ?? {}) });
     let setupJSON: string | undefined;
     const environment = (): IterationEnvironment => ({

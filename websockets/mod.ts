@@ -122,6 +122,11 @@
  *   code. A clean end of stream without close frame gives `error`
  *   `websocket: close 1006 (abnormal closure): unexpected EOF` and close
  *   1006 in both.
+ * - **The `url` and `name` tags** mask credentials as k6's HTTP module
+ *   does (`ws://****:****@host/`: such a URL fails the dial, but its
+ *   samples are tagged), and leave the query string out with `wsload run
+ *   --strip-url-query` (the context's `stripUrlQuery` option). A `name`
+ *   tag of the socket's own still replaces both, as in k6.
  * - **`bufferedAmount`** counts only `send()` payloads (k6 also subtracts
  *   ping and close payloads it never added).
  * - **`send()`** also takes the platform's `Blob`; its bytes are read

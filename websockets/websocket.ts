@@ -28,6 +28,7 @@ import {
 } from "../transport/close_text.ts";
 import { headerValues } from "../transport/handshake_headers.ts";
 import { buildRequestHeaders } from "../transport/request.ts";
+import { urlTag } from "../transport/url_tag.ts";
 import {
   loadTransport,
   selectTransport,
@@ -942,8 +943,9 @@ export class WebSocket {
     if (custom.name !== undefined) {
       if (enabled.has("url")) tags.url = custom.name;
     } else {
-      if (enabled.has("url")) tags.url = this.#url.href;
-      if (enabled.has("name")) tags.name = this.#url.href;
+      const url = urlTag(this.#url.href, context.options.stripUrlQuery);
+      if (enabled.has("url")) tags.url = url;
+      if (enabled.has("name")) tags.name = url;
     }
     this.#tags = Object.freeze(tags);
     context.emit(WS_SESSIONS, 1, this.#tags, start);

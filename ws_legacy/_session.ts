@@ -27,6 +27,7 @@ import {
 } from "../transport/close_text.ts";
 import { headerValues } from "../transport/handshake_headers.ts";
 import { loadTransport } from "../transport/select.ts";
+import { urlTag } from "../transport/url_tag.ts";
 import type {
   CloseInfo,
   Connection,
@@ -184,7 +185,10 @@ export class Session {
       ...init.context.tags,
       ...init.settings.tags,
     };
-    if (init.context.options.systemTags.has("url")) tags.url = init.url;
+    const { options } = init.context;
+    if (options.systemTags.has("url")) {
+      tags.url = urlTag(init.url, options.stripUrlQuery);
+    }
     this.#tags = Object.freeze(tags);
   }
 
