@@ -25,18 +25,26 @@
  *    Node from the npm build (`deno task build:npm` first). Needs Linux
  *    (`/proc`) and a file-descriptor limit above K (`ulimit -n`) for the
  *    client and the server process each.
+ * d. **Soak.** `bench/soak.js` holding N sockets (one per VU, a 32-byte
+ *    echo a second each) for S seconds; the resident memory and open file
+ *    descriptors of the client and of the server, read every E seconds
+ *    once all are open (`scripts/bench_soak.ts`). Target: flat — memory
+ *    within 10 % of the reading after the warm-up, descriptors unchanged.
+ *    Needs Linux and a file-descriptor limit above N.
  *
  * ```sh
  * deno task bench                  # the full run, a few minutes
  * deno task bench --quick          # a smoke run of every part, ~20 s
  * deno task bench --only b,c --vus 200 --idle-sockets 5000
+ * deno task bench --only d --soak-sockets 2000 --soak-seconds 600
  * ```
  *
- * Flags (full / `--quick` defaults): `--only a,b,c`; part a:
+ * Flags (full / `--quick` defaults): `--only a,b,c,d`; part a:
  * `--connections 50/10`, `--seconds 5/1`, `--transport native|ws` (default
  * every transport of the runtime); parts a and b: `--runs 3/1`,
  * `--payload-size 32`; part b: `--vus 100/10`, `--run-seconds 10/2`;
- * part c: `--idle-sockets 10000/200`, `--node`.
+ * part c: `--idle-sockets 10000/200`, `--node`; part d: `--soak-sockets
+ * 1000/100`, `--soak-seconds 300/20`, `--soak-every 30/5`.
  *
  * @module
  */
@@ -55,6 +63,7 @@ import {
   startEchoServerProcess,
 } from "./bench_process.ts";
 import { fixed, percent, renderTable, verdict } from "./bench_report.ts";
+import { soakSection } from "./bench_soak.ts";
 import {
   benchBareEcho,
   benchWsloadEcho,
@@ -228,6 +237,9 @@ interface Settings {
   readonly idleSockets: number;
   /** Part c also under Node, through the npm build. */
   readonly node: boolean;
+  readonly soakSockets: number;
+  readonly soakSeconds: number;
+  readonly soakEvery: number;
 }
 
 function settingsFrom(args: readonly string[]): Settings {
@@ -235,7 +247,7 @@ function settingsFrom(args: readonly string[]): Settings {
     args: [...args],
     options: {
       quick: { type: "boolean", default: false },
-      only: { type: "string", default: "a,b,c" },
+      only: { type: "string", default: "a,b,c,d" },
       transport: { type: "string" },
       connections: { type: "string" },
       seconds: { type: "string" },
@@ -245,6 +257,9 @@ function settingsFrom(args: readonly string[]): Settings {
       "run-seconds": { type: "string" },
       "idle-sockets": { type: "string" },
       node: { type: "boolean", default: false },
+      "soak-sockets": { type: "string" },
+      "soak-seconds": { type: "string" },
+      "soak-every": { type: "string" },
     },
   });
   const quick = values.quick;
@@ -262,9 +277,9 @@ function settingsFrom(args: readonly string[]): Settings {
   };
   const parts = new Set(values.only.split(",").map((part) => part.trim()));
   for (const part of parts) {
-    if (!["a", "b", "c"].includes(part)) {
+    if (!["a", "b", "c", "d"].includes(part)) {
       throw new RangeError(
-        `--only takes a comma-separated list of a, b and c, got ${values.only}`,
+        `--only takes a comma-separated list of a, b, c and d, got ${values.only}`,
       );
     }
   }
@@ -287,6 +302,9 @@ function settingsFrom(args: readonly string[]): Settings {
     runSeconds: positive("run-seconds", values["run-seconds"], 10, 2),
     idleSockets: positive("idle-sockets", values["idle-sockets"], 10_000, 200),
     node: values.node,
+    soakSockets: positive("soak-sockets", values["soak-sockets"], 1000, 100),
+    soakSeconds: positive("soak-seconds", values["soak-seconds"], 300, 20),
+    soakEvery: positive("soak-every", values["soak-every"], 30, 5),
   };
 }
 
@@ -627,6 +645,17 @@ async function main(): Promise<void> {
     }
     if (settings.parts.has("c")) {
       sections.push(await idleSocketMemory(server, settings));
+      console.log(`${sections.at(-1)}\n`);
+    }
+    if (settings.parts.has("d")) {
+      sections.push(
+        await soakSection(server, {
+          sockets: settings.soakSockets,
+          seconds: settings.soakSeconds,
+          everySeconds: settings.soakEvery,
+          runtime: "deno",
+        }),
+      );
       console.log(`${sections.at(-1)}\n`);
     }
   } finally {

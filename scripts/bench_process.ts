@@ -7,7 +7,7 @@
  * @module
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import process from "node:process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,8 @@ export const BENCH_SCRIPTS: {
   readonly echoLoop: string;
   /** `bench/idle_sockets.js`. */
   readonly idleSockets: string;
+  /** `bench/soak.js`. */
+  readonly soak: string;
   /** `cli.ts`, the `wsload` command for Deno. */
   readonly cli: string;
   /** `npm/bin/wsload.js`, the `wsload` command of the npm build, for Node. */
@@ -49,6 +51,7 @@ export const BENCH_SCRIPTS: {
   bareIdle: repoPath("../bench/bare_idle.ts"),
   echoLoop: repoPath("../bench/echo_loop.js"),
   idleSockets: repoPath("../bench/idle_sockets.js"),
+  soak: repoPath("../bench/soak.js"),
   cli: repoPath("../cli.ts"),
   npmCli: repoPath("../npm/bin/wsload.js"),
 };
@@ -115,6 +118,29 @@ export function reapedChildrenCpuSeconds(): number | undefined {
   try {
     const fields = statFields(process.pid);
     return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How many file descriptors a running process has open (its sockets
+ * among them), from `/proc/<pid>/fd`.
+ *
+ * @param pid The process.
+ * @returns The count; `undefined` without `/proc` or once it is gone.
+ *
+ * @example This process
+ * ```ts
+ * import { openDescriptors } from "./bench_process.ts";
+ * import process from "node:process";
+ *
+ * console.log(`${openDescriptors(process.pid) ?? "?"} descriptors`);
+ * ```
+ */
+export function openDescriptors(pid: number): number | undefined {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
   } catch {
     return undefined;
   }
