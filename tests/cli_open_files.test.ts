@@ -4,9 +4,8 @@
 // more VUs than the hard limit allows is warned about before any VU starts.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { after, before, describe, it } from "node:test";
-import { startServer, type TestServer } from "../server/mod.ts";
-import { runCli, scriptPath } from "./_cli.ts";
+import { describe, it } from "node:test";
+import { runCli, scriptPath, useServer } from "./_cli.ts";
 
 const SKIP = existsSync("/proc/self/limits") && existsSync("/bin/sh")
   ? false
@@ -15,11 +14,7 @@ const SCRIPT = scriptPath("many_sockets.js");
 const WARNING =
   /level=warning msg="this test runs up to 400 VUs, each with at least one socket, but this process may open only 256 files/;
 
-let server: TestServer;
-before(async () => {
-  server = await startServer({ record: false });
-});
-after(() => server?.close());
+const suite = useServer();
 
 function run(openFiles: { soft: number; hard: number }) {
   return runCli([
@@ -27,7 +22,7 @@ function run(openFiles: { soft: number; hard: number }) {
     "-q",
     "--no-color",
     "-e",
-    `URL=${server.url}`,
+    `URL=${suite.server.url}`,
     "-e",
     "VUS=400",
     SCRIPT,

@@ -5,26 +5,13 @@
 // summary tables, and the summary export. A closed terminal also means
 // stdout and stderr are gone: the run must not die writing to them.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, it } from "node:test";
-import { startServer, type TestServer } from "../server/mod.ts";
-import { scriptPath, startCli } from "./_cli.ts";
+import { describe, it } from "node:test";
+import { scriptPath, startCli, useServer, useTempDir } from "./_cli.ts";
 
-let server: TestServer;
-let dir: string;
-
-before(async () => {
-  server = await startServer({ record: false });
-  dir = mkdtempSync(join(tmpdir(), "wsload-signals-"));
-});
-
-after(async () => {
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const suite = useServer();
+const dir = useTempDir();
 
 interface Outputs {
   readonly json: string;
@@ -35,10 +22,10 @@ interface Outputs {
 
 function outputsFor(name: string): Outputs {
   return {
-    json: join(dir, `${name}.json`),
-    csv: join(dir, `${name}.csv`),
-    report: join(dir, `${name}.html`),
-    summary: join(dir, `${name}-summary.json`),
+    json: dir.file(`${name}.json`),
+    csv: dir.file(`${name}.csv`),
+    report: dir.file(`${name}.html`),
+    summary: dir.file(`${name}-summary.json`),
   };
 }
 
@@ -97,7 +84,7 @@ async function interrupted(
   const run = startCli([
     "run",
     "-e",
-    `URL=${server.url}`,
+    `URL=${suite.server.url}`,
     "--out",
     `json=${outputs.json}`,
     "--out",

@@ -4,12 +4,10 @@
 // stands for a full disk (every write fails with ENOSPC); a folder removed
 // during the run for files that vanish while being written.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { startServer, type TestServer } from "../server/mod.ts";
-import { runCli, scriptPath, startCli } from "./_cli.ts";
+import { describe, it } from "node:test";
+import { runCli, scriptPath, startCli, useServer, useTempDir } from "./_cli.ts";
 
 const FULL = "/dev/full";
 const NO_FULL = existsSync(FULL)
@@ -17,18 +15,8 @@ const NO_FULL = existsSync(FULL)
   : `needs ${FULL} (Linux) to stand for a full disk`;
 const SCRIPT = scriptPath("write_targets.js");
 
-let server: TestServer;
-let dir: string;
-
-before(async () => {
-  server = await startServer({ record: false });
-  dir = mkdtempSync(join(tmpdir(), "wsload-write-failures-"));
-});
-
-after(async () => {
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const suite = useServer();
+const dir = useTempDir();
 
 function run(flags: readonly string[], env: Record<string, string> = {}) {
   return runCli([
@@ -36,7 +24,7 @@ function run(flags: readonly string[], env: Record<string, string> = {}) {
     "-q",
     "--no-color",
     "-e",
-    `URL=${server.url}`,
+    `URL=${suite.server.url}`,
     ...Object.entries(env).flatMap(([name, value]) => [
       "-e",
       `${name}=${value}`,
@@ -89,7 +77,7 @@ describe("a write that fails on a full disk", { skip: NO_FULL }, () => {
 
 describe("files whose folder is removed during the run", () => {
   it("exit 255, each file named", async () => {
-    const folder = join(dir, "removed");
+    const folder = dir.file("removed");
     mkdirSync(folder);
     const json = join(folder, "out.json");
     const csv = join(folder, "out.csv");
@@ -98,7 +86,7 @@ describe("files whose folder is removed during the run", () => {
       "run",
       "--no-color",
       "-e",
-      `URL=${server.url}`,
+      `URL=${suite.server.url}`,
       "-e",
       "DURATION=3s",
       "--out",
@@ -133,9 +121,9 @@ describe("files whose folder is removed during the run", () => {
 it("a run whose files are all written exits 0", async () => {
   const { code, stderr } = await run([
     "--out",
-    `json=${join(dir, "ok.json")}`,
+    `json=${dir.file("ok.json")}`,
     "--summary-export",
-    join(dir, "ok-summary.json"),
+    dir.file("ok-summary.json"),
   ]);
   assert.equal(code, 0, stderr);
 });

@@ -2,28 +2,17 @@
 // password (masked as k6's HTTP module masks it), and, with
 // `--strip-url-query`, no query string, where tokens travel.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
 import { Context, DEFAULT_OPTIONS } from "../metrics/context.ts";
 import type { Sample } from "../metrics/sample.ts";
-import { startServer, type TestServer } from "../server/mod.ts";
 import { urlTag } from "../transport/url_tag.ts";
 import { WebSocket } from "../websockets/mod.ts";
 import ws from "../ws_legacy/mod.ts";
-import { runCli, scriptPath } from "./_cli.ts";
+import { runCli, scriptPath, useServer, useTempDir } from "./_cli.ts";
 
-let server: TestServer;
-let dir: string;
-before(async () => {
-  server = await startServer({ record: false });
-  dir = mkdtempSync(join(tmpdir(), "wsload-url-tag-"));
-});
-after(async () => {
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const suite = useServer();
+const dir = useTempDir();
 
 describe("urlTag", () => {
   for (
@@ -70,7 +59,7 @@ for (const stripUrlQuery of [false, true]) {
   describe(`stripUrlQuery ${stripUrlQuery}`, () => {
     it("k6/ws: the password is masked", async () => {
       const samples: Sample[] = [];
-      const url = server.url.replace("ws://", "ws://alice:pa55word@");
+      const url = suite.server.url.replace("ws://", "ws://alice:pa55word@");
       await contextFor(stripUrlQuery, samples).run(() =>
         ws.connect(`${url}/ws-echo?token=t0ken`, null, (socket) => {
           socket.on("open", () => socket.close());
@@ -79,7 +68,9 @@ for (const stripUrlQuery of [false, true]) {
       assert.deepEqual(
         urlTags(samples),
         new Set([
-          `${server.url.replace("ws://", "ws://****:****@")}/ws-echo${suffix}`,
+          `${
+            suite.server.url.replace("ws://", "ws://****:****@")
+          }/ws-echo${suffix}`,
         ]),
       );
     });
@@ -88,20 +79,22 @@ for (const stripUrlQuery of [false, true]) {
       const samples: Sample[] = [];
       await contextFor(stripUrlQuery, samples).run(() =>
         new Promise((resolve) => {
-          const socket = new WebSocket(`${server.url}/ws-echo?token=t0ken`);
+          const socket = new WebSocket(
+            `${suite.server.url}/ws-echo?token=t0ken`,
+          );
           socket.onopen = () => socket.close();
           socket.onclose = resolve;
         })
       );
       assert.deepEqual(
         urlTags(samples),
-        new Set([`${server.url}/ws-echo${suffix}`]),
+        new Set([`${suite.server.url}/ws-echo${suffix}`]),
       );
     });
 
     it("k6/websockets: a URL with credentials fails, and its tag is masked", async () => {
       const samples: Sample[] = [];
-      const url = server.url.replace("ws://", "ws://alice:pa55word@");
+      const url = suite.server.url.replace("ws://", "ws://alice:pa55word@");
       await contextFor(stripUrlQuery, samples).run(() =>
         new Promise((resolve) => {
           const socket = new WebSocket(`${url}/ws-echo?token=t0ken`);
@@ -111,7 +104,9 @@ for (const stripUrlQuery of [false, true]) {
       assert.deepEqual(
         urlTags(samples),
         new Set([
-          `${server.url.replace("ws://", "ws://****:****@")}/ws-echo${suffix}`,
+          `${
+            suite.server.url.replace("ws://", "ws://****:****@")
+          }/ws-echo${suffix}`,
         ]),
       );
     });
@@ -120,9 +115,9 @@ for (const stripUrlQuery of [false, true]) {
 
 describe("wsload run --strip-url-query", () => {
   it("no password and no token reaches the NDJSON, CSV or summary", async () => {
-    const json = join(dir, "out.json");
-    const csv = join(dir, "out.csv");
-    const summary = join(dir, "summary.json");
+    const json = dir.file("out.json");
+    const csv = dir.file("out.csv");
+    const summary = dir.file("summary.json");
     const { code, stderr } = await runCli([
       "run",
       "-q",
@@ -130,7 +125,7 @@ describe("wsload run --strip-url-query", () => {
       "--system-tags",
       "url,name,status",
       "-e",
-      `URL=${server.url}`,
+      `URL=${suite.server.url}`,
       "--out",
       `json=${json}`,
       "--out",
@@ -143,7 +138,7 @@ describe("wsload run --strip-url-query", () => {
     const written = [json, csv, summary].map((file) =>
       readFileSync(file, "utf8")
     ).join("\n");
-    assert.ok(written.includes(`"url":"${server.url}/ws-echo"`), written);
+    assert.ok(written.includes(`"url":"${suite.server.url}/ws-echo"`), written);
     assert.ok(written.includes("****:****@"), "the k6/ws URL, masked");
     assert.doesNotMatch(written, /pa55word|t0ken|alice/);
   });

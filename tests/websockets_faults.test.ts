@@ -5,6 +5,7 @@ import { startRawServer, startServer, type TestServer } from "../server/mod.ts";
 import { WebSocket, type WebSocketParams } from "../websockets/mod.ts";
 import { tlsFixtures } from "./_tls.ts";
 import {
+  assertClosedWhileConnecting,
   eachTransport,
   logEvents,
   type LoggedEvent,
@@ -162,24 +163,6 @@ describe("WebSocket", () => {
         }
       },
     );
-
-    /** The WHATWG sequence of a connection failed by close(): error, close 1006. */
-    function assertClosedWhileConnecting(log: readonly LoggedEvent[]) {
-      assert.deepEqual(log, [
-        {
-          type: "error",
-          error: "websocket: closed while connecting",
-          readyState: 3,
-        },
-        {
-          type: "close",
-          code: 1006,
-          reason: "",
-          wasClean: false,
-          readyState: 3,
-        },
-      ]);
-    }
 
     eachTransport(
       "close() while connecting to a server that never answers: error, then close 1006, at once",
