@@ -27,7 +27,9 @@ import { readFile } from "node:fs/promises";
 import { type CliIO, processIO } from "./cli/_process.ts";
 
 export type { CliIO };
-import { parseRunArgs, RUN_HELP, UsageError } from "./cli/_run_flags.ts";
+import { parseRunArgs, RUN_HELP } from "./cli/_run_flags.ts";
+import { UsageError } from "./cli/_usage.ts";
+import { didYouMean } from "./runner/suggest.ts";
 import { runServe, SERVE_HELP } from "./cli/_serve.ts";
 import { runTest } from "./runner/run.ts";
 import { VERSION } from "./version.ts";
@@ -46,6 +48,8 @@ Commands:
 
 Use "wsload <command> --help" for a command's flags.
 `;
+
+const COMMANDS = ["run", "serve", "version", "help"];
 
 async function readConfigFile(path: string): Promise<unknown> {
   let text: string;
@@ -164,7 +168,9 @@ export async function main(
       }
       default:
         throw new UsageError(
-          `unknown command "${command}" for "wsload"; commands: run, serve, version, help`,
+          `unknown command "${command}" for "wsload"${
+            didYouMean(command, COMMANDS)
+          }; commands: ${COMMANDS.join(", ")}`,
         );
     }
   } catch (error) {

@@ -4,25 +4,10 @@
  *
  * @module
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { ParseArgsConfig } from "node:util";
 import type { CliOverrides } from "../runner/options/mod.ts";
 import type { RunConfig } from "../runner/run.ts";
-
-/** A usage error: unknown flag, missing or bad value (exit 104, as the issue asks). */
-export class UsageError extends Error {
-  /** The exit code. */
-  readonly exitCode = 104;
-
-  /**
-   * Creates the error.
-   *
-   * @param message What is wrong.
-   */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+import { parseFlags, UsageError } from "./_usage.ts";
 
 const RUN_OPTIONS = {
   vus: { type: "string", short: "u" },
@@ -90,6 +75,8 @@ Execution flags:
   -c, --config FILE              JSON config file
   -e, --env NAME=VALUE           add a variable to __ENV (repeatable)
       --no-include-system-env-vars  don't copy the process environment into __ENV
+      --compatibility-mode MODE  extended (default): the script waits where k6
+                                 blocks; base: it runs as written (its own awaits)
 
 Results flags:
       --no-thresholds            don't evaluate thresholds
@@ -111,12 +98,7 @@ Output flags:
 type Values = ReturnType<typeof parseRun>["values"];
 
 function parseRun(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    options: RUN_OPTIONS,
-    allowPositionals: true,
-    strict: true,
-  });
+  return parseFlags(args, RUN_OPTIONS, "run");
 }
 
 function parseEnv(
@@ -205,6 +187,7 @@ function envBoolean(
  * Parses `wsload run`'s arguments, with the environment variables k6 reads
  * for the same settings (a flag wins over its variable): `K6_CONFIG`,
  * `K6_SUMMARY_MODE`, `K6_SUMMARY_EXPORT`, `K6_INCLUDE_SYSTEM_ENV_VARS`,
+ * `K6_COMPATIBILITY_MODE`,
  * `NO_COLOR` (set at all) and `K6_NO_COLOR` (not empty).
  *
  * @param args The arguments after `run`.
@@ -218,15 +201,7 @@ export function parseRunArgs(
   args: readonly string[],
   env: Readonly<Record<string, string>>,
 ): RunRequest {
-  let parsed;
-  try {
-    parsed = parseRun(args);
-  } catch (error) {
-    throw new UsageError(
-      `${(error as Error).message}; see 'wsload run --help'`,
-    );
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseRun(args);
   const warnings: string[] = [];
   if (values.help) {
     return {
@@ -262,6 +237,14 @@ export function parseRunArgs(
     );
     summaryMode = "disabled";
   }
+  const compatibilityMode = values["compatibility-mode"] ??
+    env.K6_COMPATIBILITY_MODE ?? "extended";
+  if (compatibilityMode !== "extended" && compatibilityMode !== "base") {
+    throw new UsageError(
+      `invalid compatibility mode "${compatibilityMode}". Use: "extended", "base"`,
+      255,
+    );
+  }
   if (values.type !== undefined && values.type !== "js") {
     throw new UsageError(
       `invalid argument "${values.type}" for "-t, --type" flag: wsload runs js scripts only`,
@@ -284,6 +267,7 @@ export function parseRunArgs(
         (env.K6_NO_COLOR ?? "") === "",
       verbose: values.verbose ?? false,
       stripUrlQuery: values["strip-url-query"] ?? false,
+      compatibilityMode,
     },
     configPath: values.config ?? env.K6_CONFIG,
     help: false,
@@ -300,5 +284,6 @@ function emptyConfig(): RunRequest["config"] {
     summaryMode: "compact",
     quiet: false,
     colors: false,
+    compatibilityMode: "extended",
   };
 }

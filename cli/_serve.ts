@@ -8,10 +8,9 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { type ServerLimits, startServer } from "../server/mod.ts";
 import type { CliIO } from "./_process.ts";
-import { UsageError } from "./_run_flags.ts";
+import { parseFlags, UsageError } from "./_usage.ts";
 
 /** `wsload serve --help`. */
 export const SERVE_HELP = `Start the embedded WebSocket servers.
@@ -63,8 +62,26 @@ function limitsFrom(
   return limits;
 }
 
+// One line a user can act on, not a stack trace.
+function listenFailure(error: unknown, hostname: string, port: number): string {
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case "EADDRINUSE":
+      return `port ${port} on ${hostname} is already in use; stop the program using it or pick another port with --port (0 picks a free one)`;
+    case "EACCES":
+      return `no permission to listen on port ${port} of ${hostname}; pick a port above 1023 with --port`;
+    case "EADDRNOTAVAIL":
+    case "ENOTFOUND":
+      return `cannot listen on ${hostname}: no such local address; use --host 127.0.0.1 or an address of this machine`;
+    default:
+      return `cannot listen on ${hostname}:${port}: ${
+        (error as Error)?.message ?? String(error)
+      }`;
+  }
+}
+
 /**
- * Runs `wsload serve` until SIGINT/SIGTERM.
+ * Runs `wsload serve` until SIGINT, SIGTERM or SIGHUP.
  *
  * @param args The arguments after `serve`.
  * @param io The process.
@@ -75,23 +92,19 @@ export async function runServe(
   args: readonly string[],
   io: CliIO,
 ): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        "max-message": { type: "string" },
-        "max-queue": { type: "string" },
-        "header-timeout": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
+  const { values, positionals } = parseFlags(args, {
+    port: { type: "string" },
+    host: { type: "string" },
+    "max-message": { type: "string" },
+    "max-queue": { type: "string" },
+    "header-timeout": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  }, "serve");
+  if (positionals.length > 0) {
     throw new UsageError(
-      `${(error as Error).message}; see 'wsload serve --help'`,
+      `the serve command takes no arguments, got: ${
+        positionals.join(" ")
+      }; see 'wsload serve --help'`,
     );
   }
   if (values.help) {
@@ -104,6 +117,8 @@ export async function runServe(
       `invalid argument "${values.port}" for "--port" flag: expected an integer from 0 to 65535`,
     );
   }
+  const hostname = values.host ?? "127.0.0.1";
+  const limits = limitsFrom(values);
   // Listening for signals before anything else: under Deno a handler
   // takes effect a moment after it is added, and a signal in between would
   // end the process by the default action.
@@ -112,14 +127,21 @@ export async function runServe(
     stopListening = io.onSignal(() => resolve());
   });
   try {
-    // The node engine (the ws package) is the faster one here, also under Deno.
-    const server = await startServer({
-      hostname: values.host ?? "127.0.0.1",
-      port,
-      engine: "node",
-      record: false,
-      limits: limitsFrom(values),
-    });
+    let server;
+    try {
+      // The node engine (the ws package) is the faster one here, also under
+      // Deno.
+      server = await startServer({
+        hostname,
+        port,
+        engine: "node",
+        record: false,
+        limits,
+      });
+    } catch (error) {
+      io.stderr(`wsload serve: ${listenFailure(error, hostname, port)}\n`);
+      return 1;
+    }
     io.stdout(
       `wsload serve: listening on ${server.httpUrl}\n` +
         `  echo: ${server.url}/echo\n` +
@@ -131,8 +153,8 @@ export async function runServe(
     );
     await stopped;
     await server.close();
+    return 0;
   } finally {
     stopListening();
   }
-  return 0;
 }

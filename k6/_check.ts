@@ -10,6 +10,7 @@ import { now } from "../metrics/sample.ts";
 import { type Tags, toTagValues } from "../metrics/tags.ts";
 import { forbidInInitStage } from "./_init_guard.ts";
 import { assertNoGroupSeparator } from "./_names.ts";
+import { isMarkedBlocking } from "./_blocking.ts";
 import { isThenable, keepAlive } from "./_settle.ts";
 
 /**
@@ -83,39 +84,74 @@ function isAsyncFunction(value: unknown): boolean {
     value.constructor?.name === "AsyncFunction";
 }
 
+/** A checker's outcome: passed, or failed by throwing. */
+type Verdict = {
+  readonly passed: boolean;
+  readonly thrown?: { error: unknown };
+};
+
+function judge<T>(checker: Checker<T>, value: T): Verdict {
+  if (typeof checker !== "function") return { passed: Boolean(checker) };
+  try {
+    return { passed: Boolean(checker(value)) };
+  } catch (error) {
+    return { passed: false, thrown: { error } };
+  }
+}
+
+async function judgeBlocking<T>(
+  checker: Checker<T>,
+  value: T,
+): Promise<Verdict> {
+  try {
+    return { passed: Boolean(await (checker as (value: T) => unknown)(value)) };
+  } catch (error) {
+    return { passed: false, thrown: { error } };
+  }
+}
+
 function evaluate<T>(
   context: Context,
   value: T,
   checks: Checkers<T>,
   baseTags: Tags,
-): boolean {
+): boolean | Promise<boolean> {
   const time = now();
   const tagged = context.options.systemTags.has("check");
   // k6 converts `checks` to an object first: a string checks its indices.
   const named = Object(checks) as Record<string, Checker<T>>;
+  const names = Object.keys(named);
   let allPassed = true;
-  for (const name of Object.keys(named)) {
-    assertNoGroupSeparator(name);
-    const checker = named[name];
-    if (isAsyncFunction(checker)) throw new TypeError(ASYNC_CHECK_ERROR);
-    let passed: boolean;
-    let thrown: { error: unknown } | undefined;
-    if (typeof checker === "function") {
-      try {
-        passed = Boolean(checker(value));
-      } catch (error) {
-        passed = false;
-        thrown = { error };
-      }
-    } else {
-      passed = Boolean(checker);
-    }
-    if (!passed) allPassed = false;
+  const record = (name: string, verdict: Verdict): void => {
+    if (!verdict.passed) allPassed = false;
     const tags = tagged
       ? Object.freeze({ ...baseTags, check: name })
       : baseTags;
-    recordCheckOutcome(context, name, passed, tags, time);
-    if (thrown) throw thrown.error;
+    recordCheckOutcome(context, name, verdict.passed, tags, time);
+    if (verdict.thrown) throw verdict.thrown.error;
+  };
+  // A checker that blocks in k6 (the loader made it async) is awaited:
+  // from there on the checks run in a promise, still in order.
+  const rest = async (start: number): Promise<boolean> => {
+    for (let i = start; i < names.length; i++) {
+      assertNoGroupSeparator(names[i]);
+      const checker = named[names[i]];
+      record(
+        names[i],
+        isMarkedBlocking(checker)
+          ? await judgeBlocking(checker, value)
+          : judge(checker, value),
+      );
+    }
+    return allPassed;
+  };
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    assertNoGroupSeparator(name);
+    const checker = named[name];
+    if (isMarkedBlocking(checker)) return keepAlive(context, rest(i));
+    if (isAsyncFunction(checker)) throw new TypeError(ASYNC_CHECK_ERROR);
+    record(name, judge(checker, value));
   }
   return allPassed;
 }

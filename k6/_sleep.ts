@@ -1,15 +1,20 @@
 /**
- * k6's `sleep()`, without blocking.
+ * k6's `sleep()`.
  *
  * @module
  */
+import { setImmediate } from "node:timers";
 import { currentContext } from "../metrics/context.ts";
 import { schedule } from "./_schedule.ts";
 
 /**
- * Waits `seconds` seconds, as k6's `sleep()`, but returns a promise instead
- * of blocking the VU: `await sleep(1)`. Resolves at once for 0, negative or
- * non-numeric durations, and early when the iteration is interrupted.
+ * Waits `seconds` seconds, as k6's `sleep()`; k6 blocks the VU, wsload
+ * returns a promise, which `wsload run`'s loader awaits for the script.
+ * Meanwhile the VU's events wait, as in k6 (timers do not; see the
+ * module's differences from k6). Until it fires, the sleep is pending
+ * work of its iteration, so an unawaited `sleep()` still delays the
+ * iteration's end. Resolves at once for 0, negative or non-numeric
+ * durations, and early when the iteration is interrupted.
  *
  * @param seconds How long to wait, in (fractional) seconds.
  * @returns A promise resolved after that time.
@@ -23,13 +28,20 @@ import { schedule } from "./_schedule.ts";
  */
 export function sleep(seconds: number): Promise<void> {
   const ms = Number(seconds) * 1000;
-  const signal = currentContext().signal;
+  const context = currentContext();
+  const signal = context.signal;
   if (!(ms > 0) || signal.aborted) return Promise.resolve();
+  const unblock = context.blockVU();
+  const release = context.hold();
   return new Promise((resolve) => {
     const wake = (): void => {
       cancel();
       signal.removeEventListener("abort", wake);
       resolve();
+      unblock();
+      // The code awaiting the sleep runs first (promise jobs), then the
+      // iteration may end.
+      setImmediate(release);
     };
     const cancel = schedule(wake, ms);
     signal.addEventListener("abort", wake, { once: true });

@@ -70,6 +70,11 @@ export interface TestControl {
   abort(reason?: string): void;
   /** Marks the test failed (exit code 110) and lets it go on. */
   fail(reason?: string): void;
+  /**
+   * Logs a script error and stops the whole test with exit code 107: the
+   * script needs something wsload does not provide.
+   */
+  stopWithScriptError(message: string): void;
 }
 
 /** Everything the k6 modules may ask about the running code. */

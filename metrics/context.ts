@@ -13,6 +13,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { VERSION } from "../version.ts";
+import { type EventQueue, VUEventLoop } from "./event_queue.ts";
 import type { Metric } from "./metric.ts";
 import { now, type Sample, type SampleSink } from "./sample.ts";
 import { DEFAULT_SYSTEM_TAGS, NO_TAGS, type Tags } from "./tags.ts";
@@ -127,8 +128,15 @@ export interface ContextInit {
   logger?: Logger;
   /** Hears about exceptions thrown by listeners and timers. */
   onError?: (error: unknown) => void;
+  /** Hears about WebSocket connections that failed to open (the runner logs and counts them). */
+  onConnectionFailure?: (url: string, error: string) => void;
   /** Hears about groups and checks. */
   recorder?: ResultRecorder;
+  /**
+   * Give the code a VU's event loop: blocking calls hold its events, as
+   * k6's do (`wsload run` sets it; library code runs events at once).
+   */
+  vuEventLoop?: boolean;
 }
 
 interface Shared {
@@ -138,6 +146,9 @@ interface Shared {
   readonly pending: PendingWork;
   readonly logger: Logger;
   readonly onError: (error: unknown) => void;
+  readonly onConnectionFailure:
+    | ((url: string, error: string) => void)
+    | undefined;
   readonly recorder: ResultRecorder | undefined;
   readonly metadata: Tags | undefined;
   bytesSent: number;
@@ -145,11 +156,13 @@ interface Shared {
   locals: Map<symbol | object, unknown> | undefined;
   root: Context | undefined;
   cancelHandlers: Set<() => void> | undefined;
+  readonly eventLoop: VUEventLoop | undefined;
 }
 
 const storage = new AsyncLocalStorage<Context>();
 // Set only while #derive constructs a child that shares its parent's state.
 let inherited: Shared | undefined;
+const noBlock = () => {};
 
 /**
  * An execution context: tags and group of the code running in it, plus the
@@ -162,6 +175,7 @@ export class Context {
   /** The group path: `""` at the root, `::a::b` nested. */
   readonly group: string;
   #shared: Shared;
+  #queue: EventQueue | undefined;
 
   /**
    * Creates a root context.
@@ -191,6 +205,7 @@ export class Context {
       pending: init.pending ?? new PendingWork(),
       logger: init.logger ?? console,
       onError: init.onError ?? reportToConsole,
+      onConnectionFailure: init.onConnectionFailure,
       recorder: init.recorder,
       metadata: init.metadata,
       bytesSent: 0,
@@ -198,8 +213,29 @@ export class Context {
       locals: undefined,
       root: undefined,
       cancelHandlers: undefined,
+      eventLoop: init.vuEventLoop ? new VUEventLoop() : undefined,
     };
     this.#shared.root ??= this;
+    this.#queue = this.#shared.eventLoop?.root;
+  }
+
+  /**
+   * The VU event queue that events of code in this context go through
+   * (k6/websockets events use the root context's, a `ws.connect()` call
+   * its own); `undefined` outside `wsload run`: events run at once.
+   */
+  get eventQueue(): EventQueue | undefined {
+    return this.#queue;
+  }
+
+  /**
+   * Marks the VU busy in a blocking call (`sleep()`, an HTTP request)
+   * until the returned function is called: its events wait, as in k6.
+   *
+   * @returns Ends the block (idempotent).
+   */
+  blockVU(): () => void {
+    return this.#shared.eventLoop?.block() ?? noBlock;
   }
 
   /** Test-wide options. */
@@ -303,6 +339,18 @@ export class Context {
   }
 
   /**
+   * Tells whoever runs this context (the runner logs and counts it) that a
+   * WebSocket connection failed to open; the socket itself reports it to
+   * the script as usual. Nothing happens in a context without a listener.
+   *
+   * @param url The URL dialled.
+   * @param error Why it failed, as the socket reports it.
+   */
+  reportConnectionFailure(url: string, error: string): void {
+    this.#shared.onConnectionFailure?.(url, error);
+  }
+
+  /**
    * Tells the run's recorder (if any) that a group started.
    *
    * @param path The group path, `::a::b`.
@@ -395,10 +443,25 @@ export class Context {
     return this.#derive(Object.freeze({ ...this.tags, ...tags }), this.group);
   }
 
+  /**
+   * Derives a context whose events go through another queue (same shared
+   * state, tags and group): the loop of a `ws.connect()` call.
+   *
+   * @param queue The queue.
+   * @returns The child context.
+   */
+  withEventQueue(queue: EventQueue | undefined): Context {
+    const child = this.#derive(this.tags, this.group);
+    child.#queue = queue;
+    return child;
+  }
+
   #derive(tags: Tags, group: string): Context {
     inherited = this.#shared;
     try {
-      return new Context({ tags, group });
+      const child = new Context({ tags, group });
+      child.#queue = this.#queue;
+      return child;
     } finally {
       inherited = undefined;
     }

@@ -6,7 +6,7 @@
  * @module
  */
 
-/** The result of {@link goParseFloat}: a value, or Go's error text. */
+/** The result of {@link goParseFloat}: a value, or an error text. */
 export type GoFloatResult =
   | { readonly ok: true; readonly value: number }
   | { readonly ok: false; readonly error: string };
@@ -19,12 +19,13 @@ const HEX =
 const SPECIAL = /^(?:([+-]?)(?:inf|infinity)|nan)$/i;
 
 /**
- * Parses a number the way Go's `strconv.ParseFloat(s, 64)` does, including
- * its error texts (`strconv.ParseFloat: parsing "x": invalid syntax`, `...:
- * value out of range`).
+ * Parses a number the way Go's `strconv.ParseFloat(s, 64)` does (k6 reads
+ * threshold and trend-stat numbers with it), with messages that name the
+ * value instead of Go's function: `"x" is not a number`, `"1e400" is out
+ * of range for a number`.
  *
  * @param text The text, used as is (no trimming).
- * @returns The value, or the Go error text.
+ * @returns The value, or the error text.
  */
 export function goParseFloat(text: string): GoFloatResult {
   const special = SPECIAL.exec(text);
@@ -53,7 +54,9 @@ export function goParseFloat(text: string): GoFloatResult {
 }
 
 function parseFloatError(text: string, reason: string): string {
-  return `strconv.ParseFloat: parsing ${goQuote(text)}: ${reason}`;
+  return reason === "invalid syntax"
+    ? `${goQuote(text)} is not a number`
+    : `${goQuote(text)} is out of range for a number`;
 }
 
 function hasDigit(text: string): boolean {

@@ -8,13 +8,14 @@
  *
  * ## Differences from k6
  *
+ * All of them, with the reasons, are in `docs/differences.md`; those of
+ * the run itself:
+ *
  * - **One process, one event loop.** VUs are async function calls, not
- *   separate JavaScript VMs: `sleep()` and `ws.connect()` return promises
- *   (add `await` where the script must wait), and a VU's code between two
- *   awaits runs while other VUs' sockets deliver events.
- * - **Init code runs per VU; imported modules once.** The main script's
- *   top level runs once per VU (as in k6); local modules it imports are
- *   evaluated once per process and shared by all VUs.
+ *   separate JavaScript VMs. The loader (`runner/loader/`) makes scripts
+ *   wait where k6 blocks and evaluates every module once per VU; a VU's
+ *   events wait while it blocks (`metrics/event_queue.ts`), except timers,
+ *   which fire on time (k6 holds them, k6 issue 2964).
  * - **Unhandled promise rejections** of script code are logged as
  *   `Uncaught (in promise) …`; the iteration that caused them cannot be
  *   told and goes on (k6 fails it).
@@ -50,7 +51,6 @@
  *
  * @module
  */
-import { dirname } from "node:path";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import {
@@ -69,6 +69,8 @@ import { MetricsEngine } from "./engine/mod.ts";
 import { Scheduler } from "./execution/mod.ts";
 import { ExitCode } from "./exit_codes.ts";
 import { systemErrorText } from "./_go.ts";
+import { unsupportedVariables } from "./env_check.ts";
+import { FailureLog } from "./failures.ts";
 import { RunLog } from "./log.ts";
 import {
   type CliOverrides,
@@ -85,7 +87,7 @@ import { createOutputs, type Output } from "./output/mod.ts";
 import { ProgressView } from "./progress.ts";
 import { createScriptConsole } from "./script_console.ts";
 import { bindScriptGlobals } from "./script_globals.ts";
-import { type LoadedScript, loadScript, ScriptError } from "./script_loader.ts";
+import { type LoadedScript, loadScript, ScriptError } from "./loader/mod.ts";
 import type { EngineSnapshot } from "./engine/snapshot.ts";
 import {
   legacySummaryExport,
@@ -170,6 +172,12 @@ export interface RunConfig {
   readonly verbose?: boolean;
   /** `--strip-url-query`: no query strings in the `url` and `name` tags. */
   readonly stripUrlQuery?: boolean;
+  /**
+   * k6's `--compatibility-mode`: `extended` (default) makes scripts wait
+   * where k6 blocks; `base` runs them as written, for scripts that await
+   * themselves (no transform, events never held).
+   */
+  readonly compatibilityMode?: "extended" | "base";
 }
 
 const THRESHOLD_INTERVAL_MS = 2000;
@@ -265,6 +273,8 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     colors: config.colors && io.stderrTTY,
     level: config.verbose ? "debug" : "info",
   });
+  const failures = new FailureLog(log);
+  for (const warning of unsupportedVariables(config.env)) log.warn(warning);
   const warned = new Set<string>();
   const warnOnce = (key: string, message: string) => {
     if (warned.has(key)) return;
@@ -335,11 +345,27 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       log.log("error", `test marked as failed${reason ? `: ${reason}` : ""}`);
       if (exitCode === ExitCode.ok) exitCode = ExitCode.markedAsFailed;
     },
+    stopWithScriptError(message: string) {
+      if (testAbort.signal.aborted) return;
+      log.log("error", message, { hint: "script exception" });
+      abortTest(ExitCode.scriptException, message);
+    },
   };
   const baseEnv: Record<string, string> = {
     ...(config.includeSystemEnvVars ? config.env : {}),
     ...config.scriptEnv,
   };
+
+  // k6's handleSummary data of a snapshot (at the end, or so far for the dashboard).
+  const summaryDataOf = (snapshot: EngineSnapshot, setupData?: unknown) =>
+    summaryData(snapshot, {
+      summaryTrendStats: consolidated!.summaryTrendStats,
+      summaryTimeUnit: consolidated!.summaryTimeUnit ?? "",
+      noColor: !config.colors,
+      isStdOutTTY: io.stdoutTTY,
+      isStdErrTTY: io.stderrTTY,
+      setupData,
+    });
 
   // Samples go to the engine once it exists; init code emits none.
   let engine: MetricsEngine | undefined;
@@ -386,7 +412,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       level: config.verbose ? "debug" : "info",
     });
   }
-  bindScriptGlobals(createScriptConsole(consoleLog), dirname(config.script));
+  bindScriptGlobals(createScriptConsole(consoleLog));
   // Init code runs once to read the options (as VU 0), then once per VU.
   const initContextFor = (id: number) => {
     const context = new Context({
@@ -416,7 +442,10 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
   let script: LoadedScript;
   let exports: Readonly<Record<string, unknown>>;
   try {
-    script = await loadScript(config.script);
+    script = await loadScript(config.script, {
+      env: config.env,
+      autoAwait: config.compatibilityMode !== "base",
+    });
   } catch (error) {
     log.log(
       "error",
@@ -427,6 +456,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     return done(ExitCode.scriptException);
   }
   mapPaths = script.mapPaths;
+  for (const warning of script.warnings) log.warn(warning);
   try {
     exports = await initContextFor(0).run(() => script.instantiate());
   } catch (error) {
@@ -511,6 +541,14 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         env: config.env,
         logger: log,
         scriptPath: config.script,
+        failures: () => failures.counts(),
+        summarySoFar: () => {
+          const snapshot = engine!.snapshot(
+            instance.currentTestRunDuration(),
+            options.summaryTrendStats,
+          );
+          return { snapshot, data: summaryDataOf(snapshot) };
+        },
       });
       for (const [index, output] of created.entries()) {
         try {
@@ -547,6 +585,8 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       setupJSON,
       minIterationDuration: options.minIterationDuration ?? 0,
       log,
+      failures,
+      vuEventLoop: config.compatibilityMode !== "base",
       mapPaths: script.mapPaths,
       instance,
       test,
@@ -566,9 +606,13 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     );
     if (tooManySockets !== undefined) log.warn(tooManySockets);
     if (!config.quiet) {
+      const descriptions = outputs.map((output) => output.description);
+      // As k6 v1: the dashboard's URL on a line of its own.
+      const dashboard = descriptions.find((d) => d.startsWith("web-dashboard"));
       io.stdout(renderRunHeader({
         script: config.script,
-        outputs: outputs.map((output) => output.description),
+        outputs: descriptions.filter((d) => d !== dashboard),
+        webDashboard: dashboard?.slice("web-dashboard".length),
         plan,
         colors: config.colors && io.stdoutTTY,
       }));
@@ -754,15 +798,12 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       }
 
       if (consoleWriteFailed) failWrite();
+      failures.end();
       const snapshot = metrics.snapshot(durationMs, options.summaryTrendStats);
-      const data = summaryData(snapshot, {
-        summaryTrendStats: options.summaryTrendStats,
-        summaryTimeUnit: options.summaryTimeUnit ?? "",
-        noColor: !config.colors,
-        isStdOutTTY: io.stdoutTTY,
-        isStdErrTTY: io.stderrTTY,
-        setupData: setupJSON === undefined ? undefined : JSON.parse(setupJSON),
-      });
+      const data = summaryDataOf(
+        snapshot,
+        setupJSON === undefined ? undefined : JSON.parse(setupJSON),
+      );
       if (config.summaryMode !== "disabled") {
         await printSummary(snapshot, data);
       }

@@ -34,8 +34,8 @@ import type {
   IterationOutcome,
   VUIdentity,
 } from "./execution/types.ts";
+import type { FailureLog } from "./failures.ts";
 import type { RunLog } from "./log.ts";
-import { authorNames } from "./_script_transform.ts";
 
 /** One virtual user: identity and the state it keeps across iterations. */
 export interface VU {
@@ -73,6 +73,10 @@ export interface IterationEnvironment {
   readonly minIterationDuration: number;
   /** The run log. */
   readonly log: RunLog;
+  /** Counts and logs (rate-limited) failed connections and script errors. */
+  readonly failures: FailureLog;
+  /** Give each VU k6's event loop (held while it blocks); off in base mode. */
+  readonly vuEventLoop: boolean;
   /** Maps temporary module paths in stack traces back to the script's. */
   readonly mapPaths: (text: string) => string;
   /** `k6/execution`'s `instance`. */
@@ -137,7 +141,7 @@ export function formatScriptError(
   const lines = stack.split("\n");
   const own = lines.filter((line) => !isForeignFrame(line));
   const hasScriptFrame = own.some((line) => /^\s*at /.test(line));
-  return authorNames(mapPaths((hasScriptFrame ? own : lines).join("\n")));
+  return mapPaths((hasScriptFrame ? own : lines).join("\n"));
 }
 
 function vuEnv(
@@ -218,9 +222,13 @@ export async function runInStage(
     pending,
     logger: env.log,
     recorder: env.recorder,
+    vuEventLoop: env.vuEventLoop,
     onError(error) {
       failure ??= { error };
       controller.abort();
+    },
+    onConnectionFailure(url, error) {
+      if (!controller.signal.aborted) env.failures.connection(url, error);
     },
   });
   const vu = createVU({ idInInstance: 0, idInTest: 0 }, {});
@@ -369,9 +377,14 @@ export async function runIteration(
       },
     },
     metadata,
+    vuEventLoop: env.vuEventLoop,
     onError(error) {
       failure ??= { error };
       controller.abort();
+    },
+    // Sockets that a cut-off iteration closes fail on purpose.
+    onConnectionFailure(url, error) {
+      if (!controller.signal.aborted) env.failures.connection(url, error);
     },
   });
   const state: ExecutionState = {
@@ -438,7 +451,7 @@ export async function runIteration(
     if (signal.aborted || failure.error instanceof TestAbortError) {
       return "interrupted";
     }
-    env.log.log("error", formatScriptError(failure.error, env.mapPaths), {
+    env.failures.script(formatScriptError(failure.error, env.mapPaths), {
       executor: scenario.executor,
       scenario: scenario.name,
       source: "stacktrace",

@@ -25,27 +25,32 @@
  *    Node from the npm build (`deno task build:npm` first). Needs Linux
  *    (`/proc`) and a file-descriptor limit above K (`ulimit -n`) for the
  *    client and the server process each.
- * d. **Soak.** `bench/soak.js` holding N sockets (one per VU, a 32-byte
+ *
+ * d. and e. **The script loader** (scripts/bench_loader.ts): what making
+ *    scripts wait where k6 blocks costs the echo loops, and memory per VU
+ *    once its modules are evaluated.
+ * f. **Soak.** `bench/soak.js` holding N sockets (one per VU, a 32-byte
  *    echo a second each) for S seconds; the resident memory and open file
  *    descriptors of the client and of the server, read every E seconds
  *    once all are open (`scripts/bench_soak.ts`). Target: flat — after a
- *    warm-up, the memory floor (lowest reading) of the second half within
- *    10 % of the first half's, descriptors unchanged.
- *    Needs Linux and a file-descriptor limit above N.
+ *    warm-up, the memory floor (lowest reading) of the last third within
+ *    10 % of the middle third's, descriptors unchanged. Needs Linux and a
+ *    file-descriptor limit above N.
  *
  * ```sh
  * deno task bench                  # the full run, a few minutes
  * deno task bench --quick          # a smoke run of every part, ~20 s
  * deno task bench --only b,c --vus 200 --idle-sockets 5000
- * deno task bench --only d --soak-sockets 2000 --soak-seconds 600
+ * deno task bench --only f --soak-sockets 2000 --soak-seconds 600
  * ```
  *
  * Flags (full / `--quick` defaults): `--only a,b,c,d`; part a:
  * `--connections 50/10`, `--seconds 5/1`, `--transport native|ws` (default
  * every transport of the runtime); parts a and b: `--runs 3/1`,
  * `--payload-size 32`; part b: `--vus 100/10`, `--run-seconds 10/2`;
- * part c: `--idle-sockets 10000/200`, `--node`; part d: `--soak-sockets
- * 1000/100`, `--soak-seconds 300/20`, `--soak-every 15/2`.
+ * part c: `--idle-sockets 10000/200`, `--node`; part e: `--init-vus
+ * 10000/500`; part f: `--soak-sockets 1000/100`, `--soak-seconds 300/20`,
+ * `--soak-every 15/2`.
  *
  * @module
  */
@@ -63,6 +68,7 @@ import {
   readProcess,
   startEchoServerProcess,
 } from "./bench_process.ts";
+import { autoAwaitCost, initCostPerVU } from "./bench_loader.ts";
 import { fixed, percent, renderTable, verdict } from "./bench_report.ts";
 import { soakSection } from "./bench_soak.ts";
 import {
@@ -236,6 +242,8 @@ interface Settings {
   readonly vus: number;
   readonly runSeconds: number;
   readonly idleSockets: number;
+  /** VUs of part e. */
+  readonly initVUs: number;
   /** Part c also under Node, through the npm build. */
   readonly node: boolean;
   readonly soakSockets: number;
@@ -248,7 +256,7 @@ function settingsFrom(args: readonly string[]): Settings {
     args: [...args],
     options: {
       quick: { type: "boolean", default: false },
-      only: { type: "string", default: "a,b,c,d" },
+      only: { type: "string", default: "a,b,c,d,e,f" },
       transport: { type: "string" },
       connections: { type: "string" },
       seconds: { type: "string" },
@@ -257,6 +265,7 @@ function settingsFrom(args: readonly string[]): Settings {
       vus: { type: "string" },
       "run-seconds": { type: "string" },
       "idle-sockets": { type: "string" },
+      "init-vus": { type: "string" },
       node: { type: "boolean", default: false },
       "soak-sockets": { type: "string" },
       "soak-seconds": { type: "string" },
@@ -278,9 +287,9 @@ function settingsFrom(args: readonly string[]): Settings {
   };
   const parts = new Set(values.only.split(",").map((part) => part.trim()));
   for (const part of parts) {
-    if (!["a", "b", "c", "d"].includes(part)) {
+    if (!["a", "b", "c", "d", "e", "f"].includes(part)) {
       throw new RangeError(
-        `--only takes a comma-separated list of a, b, c and d, got ${values.only}`,
+        `--only takes a comma-separated list of a, b, c, d, e and f, got ${values.only}`,
       );
     }
   }
@@ -302,6 +311,10 @@ function settingsFrom(args: readonly string[]): Settings {
     vus: positive("vus", values.vus, 100, 10),
     runSeconds: positive("run-seconds", values["run-seconds"], 10, 2),
     idleSockets: positive("idle-sockets", values["idle-sockets"], 10_000, 200),
+    initVUs: Math.max(
+      2,
+      positive("init-vus", values["init-vus"], 10_000, 500),
+    ),
     node: values.node,
     soakSockets: positive("soak-sockets", values["soak-sockets"], 1000, 100),
     soakSeconds: positive("soak-seconds", values["soak-seconds"], 300, 20),
@@ -649,6 +662,14 @@ async function main(): Promise<void> {
       console.log(`${sections.at(-1)}\n`);
     }
     if (settings.parts.has("d")) {
+      sections.push(await autoAwaitCost(server, settings));
+      console.log(`${sections.at(-1)}\n`);
+    }
+    if (settings.parts.has("e")) {
+      sections.push(await initCostPerVU(server, settings));
+      console.log(`${sections.at(-1)}\n`);
+    }
+    if (settings.parts.has("f")) {
       sections.push(
         await soakSection(server, {
           sockets: settings.soakSockets,

@@ -37,6 +37,10 @@ export const BENCH_SCRIPTS: {
   readonly bareIdle: string;
   /** `bench/echo_loop.js`. */
   readonly echoLoop: string;
+  /** `bench/echo_loop_ws.js`: the same loop on k6/ws. */
+  readonly echoLoopWs: string;
+  /** `bench/init_vus.js`. */
+  readonly initVUs: string;
   /** `bench/idle_sockets.js`. */
   readonly idleSockets: string;
   /** `bench/soak.js`. */
@@ -50,6 +54,8 @@ export const BENCH_SCRIPTS: {
   bareEcho: repoPath("../bench/bare_echo.ts"),
   bareIdle: repoPath("../bench/bare_idle.ts"),
   echoLoop: repoPath("../bench/echo_loop.js"),
+  echoLoopWs: repoPath("../bench/echo_loop_ws.js"),
+  initVUs: repoPath("../bench/init_vus.js"),
   idleSockets: repoPath("../bench/idle_sockets.js"),
   soak: repoPath("../bench/soak.js"),
   cli: repoPath("../cli.ts"),

@@ -1,11 +1,11 @@
 /**
- * `deno task bench`, part d: the soak. `wsload run bench/soak.js` holds N
+ * `deno task bench`, part f: the soak. `wsload run bench/soak.js` holds N
  * sockets to the echo server (one per VU, a message a second each) for S
  * seconds; once every socket is open, the resident memory and open file
  * descriptors of the client and of the server process are read every E
  * seconds. A leak shows as growth: the target is flat memory (after the
- * warm-up, the first fifth of the hold, the lowest reading of the second
- * half within 10 % of the lowest of the first half) and exactly as many
+ * warm-up, the first third of the hold, the lowest reading of the last
+ * third within 10 % of the lowest of the middle third) and exactly as many
  * descriptors at the end as after the warm-up.
  *
  * @module
@@ -165,19 +165,20 @@ export async function runSoak(
   }
 }
 
-/** The readings after the warm-up (the first fifth of the hold). */
+/** The readings after the warm-up (the first third of the hold). */
 function afterWarmUp(
   readings: readonly SoakReading[],
   seconds: number,
 ): readonly SoakReading[] {
-  return readings.filter((reading) => reading.atSeconds >= seconds / 5);
+  return readings.filter((reading) => reading.atSeconds >= seconds / 3);
 }
 
 /**
  * How much the floor of a memory series rose: the lowest reading of the
  * second half against the lowest of the first. Garbage collection makes
- * resident memory a sawtooth whose peaks say little; what a leak raises is
- * the floor, the memory still held right after a collection.
+ * resident memory a sawtooth whose peaks say little, and heaps grow to
+ * their working size during the warm-up; what a leak keeps raising is the
+ * floor, the memory still held right after a collection.
  */
 function floorGrowth(
   values: readonly (number | undefined)[],
@@ -200,7 +201,7 @@ function descriptorChange(
 }
 
 /**
- * Runs part d and renders its section of the report.
+ * Runs part f and renders its section of the report.
  *
  * @param server The echo server process.
  * @param options Sockets, duration, reading interval, runtime.
@@ -212,12 +213,12 @@ export async function soakSection(
 ): Promise<string> {
   const target = `flat memory (floor ≤ ${
     100 * FLAT_TOLERANCE
-  } % higher in the second half) and descriptors over a ${options.seconds} s soak`;
+  } % higher in the last third) and descriptors over a ${options.seconds} s soak`;
   const needed = options.sockets + 200;
   const limit = openFileLimit();
   if (limit !== undefined && limit < needed) {
     return [
-      "d. Soak: skipped",
+      "f. Soak: skipped",
       `The open-file limit is ${limit}; ${options.sockets} sockets need about ` +
       `${needed} per process: raise it (ulimit -n ${needed}) or pass a ` +
       "smaller --soak-sockets.",
@@ -252,7 +253,7 @@ export async function soakSection(
     : clientGrowth <= FLAT_TOLERANCE && serverGrowth <= FLAT_TOLERANCE &&
       clientFds === 0 && serverFds === 0 && result.failedChecks === 0;
   return [
-    `d. Soak: wsload run (${options.runtime}) holding ${options.sockets} ` +
+    `f. Soak: wsload run (${options.runtime}) holding ${options.sockets} ` +
     `sockets for ${options.seconds} s, each echoing a 32-byte message a ` +
     `second (bench/soak.js); every socket open after ` +
     `${fixed(result.openSeconds, 1)} s; ${result.checked} echoes checked, ` +
@@ -262,8 +263,8 @@ export async function soakSection(
       ["t s", "client RSS MiB", "client fds", "server RSS MiB", "server fds"],
       ...rows,
     ]),
-    `After the warm-up (the first fifth of the hold), the lowest memory ` +
-    `reading of the second half against that of the first (garbage ` +
+    `After the warm-up (the first third of the hold), the lowest memory ` +
+    `reading of the last third against that of the middle one (garbage ` +
     `collection makes memory a sawtooth; a leak raises its floor): client ` +
     `${percentText(clientGrowth)}, server ${percentText(serverGrowth)}; ` +
     `descriptors at the end against after the warm-up: client ` +

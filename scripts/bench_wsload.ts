@@ -49,6 +49,10 @@ export interface EchoLoopOptions {
   readonly seconds: number;
   /** Bytes per message. */
   readonly payloadSize: number;
+  /** The `wsload run` script (default `bench/echo_loop.js`). */
+  readonly script?: string;
+  /** k6's `--compatibility-mode` of the run (default: extended). */
+  readonly compatibilityMode?: "extended" | "base";
 }
 
 /** What an echo loop measured. */
@@ -164,6 +168,7 @@ export async function benchWsloadEcho(
       ...wsload,
       "--quiet",
       "--no-color",
+      `--compatibility-mode=${options.compatibilityMode ?? "extended"}`,
       "--summary-export",
       summaryPath,
       "-e",
@@ -174,7 +179,7 @@ export async function benchWsloadEcho(
       `SECONDS=${options.seconds}`,
       "-e",
       `PAYLOAD_SIZE=${options.payloadSize}`,
-      BENCH_SCRIPTS.echoLoop,
+      options.script ?? BENCH_SCRIPTS.echoLoop,
     ], undefined);
     const errors = run.stderr.filter((line) => /level=error/.test(line));
     if (run.code !== 0 || errors.length > 0) {
@@ -341,6 +346,65 @@ export function measureIdleSockets(
       `socketsPerVU must be a non-negative integer, got ${socketsPerVU}`,
     );
   }
+  return holdInWsload(server, runtime, BENCH_SCRIPTS.idleSockets, vus, {
+    URL: `${server.url}/ws-echo-multi`,
+    VUS: String(vus),
+    SOCKETS: String(socketsPerVU),
+    HOLD_SECONDS: String(openTimeoutSeconds + 60),
+  }, openTimeoutSeconds);
+}
+
+/**
+ * Runs `bench/init_vus.js` through `wsload run` in a child process: `vus`
+ * VUs evaluate the script and its helper module, log "ready" and sleep;
+ * the settled memory is read once all are ready, as in
+ * {@link measureIdleSockets}.
+ *
+ * @param server The echo server (its memory is read alongside).
+ * @param vus VUs, a positive integer.
+ * @param runtime The runtime of `wsload run` (default `"deno"`).
+ * @returns The memory reading (`openSeconds`: until all were ready).
+ * @throws {RangeError} When `vus` is not a positive integer.
+ * @throws {Error} (as a rejection) Without `/proc`, or when the VUs are
+ * not all ready in time.
+ *
+ * @example Two VUs
+ * ```ts
+ * import { measureInitVUs } from "./bench_wsload.ts";
+ * import { startEchoServerProcess } from "./bench_process.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await startEchoServerProcess();
+ * try {
+ *   assert.ok((await measureInitVUs(server, 2)).rssKiB > 0);
+ * } finally {
+ *   await server.stop();
+ * }
+ * ```
+ */
+export function measureInitVUs(
+  server: EchoServerProcess,
+  vus: number,
+  runtime: WsloadRuntime = "deno",
+): Promise<IdleSocketsResult> {
+  if (!Number.isInteger(vus) || vus < 1) {
+    throw new RangeError(`vus must be a positive integer, got ${vus}`);
+  }
+  return holdInWsload(server, runtime, BENCH_SCRIPTS.initVUs, vus, {
+    VUS: String(vus),
+    HOLD_SECONDS: String(OPEN_TIMEOUT_SECONDS + 60),
+  }, OPEN_TIMEOUT_SECONDS);
+}
+
+/** A `wsload run` of a script whose VUs each log "ready" once, then hold. */
+function holdInWsload(
+  server: EchoServerProcess,
+  runtime: WsloadRuntime,
+  script: string,
+  vus: number,
+  env: Record<string, string>,
+  openTimeoutSeconds: number,
+): Promise<IdleSocketsResult> {
   const [command, wsload] = wsloadRun(runtime);
   return holdSockets(server, {
     name: "wsload run",
@@ -351,15 +415,11 @@ export function measureIdleSockets(
       "--no-color",
       "--summary-mode",
       "disabled",
-      "-e",
-      `URL=${server.url}/ws-echo-multi`,
-      "-e",
-      `VUS=${vus}`,
-      "-e",
-      `SOCKETS=${socketsPerVU}`,
-      "-e",
-      `HOLD_SECONDS=${openTimeoutSeconds + 60}`,
-      BENCH_SCRIPTS.idleSockets,
+      ...Object.entries(env).flatMap(([name, value]) => [
+        "-e",
+        `${name}=${value}`,
+      ]),
+      script,
     ],
     // One "ready" log line per VU, on stderr.
     readyLines: vus,

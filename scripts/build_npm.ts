@@ -9,7 +9,8 @@
  * 3. drop the Deno-only adapters (`*_deno.ts`), checking that nothing but a
  *    guarded dynamic import refers to them;
  * 4. write `npm/package.json` (exports, the `wsload` bin, dependencies from
- *    deno.json's npm imports) and copy README and LICENSE.
+ *    deno.json's npm imports) and copy the user README
+ *    (docs/npm-readme.md), LICENSE and the k6 script typings (types/).
  *
  * @module
  */
@@ -147,7 +148,7 @@ const packageJson = {
   types: "./esm/mod.d.ts",
   exports: exportsMap,
   bin: { wsload: "./bin/wsload.js" },
-  files: ["esm/", "!esm/tests/", "bin/"],
+  files: ["esm/", "!esm/tests/", "bin/", "types/"],
   engines: { node: ">=20.19" },
   dependencies,
 };
@@ -155,6 +156,9 @@ writeFileSync(
   join(OUT, "package.json"),
   JSON.stringify(packageJson, null, 2) + "\n",
 );
-cpSync("README.md", join(OUT, "README.md"));
+// The package's README is for its users (the repository's is for us).
+cpSync("docs/npm-readme.md", join(OUT, "README.md"));
+// The k6/* typings for TypeScript scripts.
+cpSync("types", join(OUT, "types"), { recursive: true });
 cpSync("LICENSE", join(OUT, "LICENSE"));
 console.log(`build_npm: wsload@${version} in ${relative(".", OUT)}/`);

@@ -367,6 +367,35 @@ export function useServer(): SuiteServer {
 }
 
 /**
+ * Starts jobs (CLI runs) a few at a time, in order; each test awaits its
+ * own, so a suite's slow runs overlap instead of adding up.
+ *
+ * @param jobs Name and start function of each job.
+ * @param parallel How many run at once.
+ * @returns Each job's promise, by name.
+ */
+export function runInTurns<T>(
+  jobs: readonly (readonly [string, () => Promise<T>])[],
+  parallel: number,
+): Map<string, Promise<T>> {
+  const runs = new Map<string, Promise<T>>();
+  const waiting = jobs.map(([name, start]) => {
+    let settle!: (run: Promise<T>) => void;
+    runs.set(name, new Promise((resolve) => settle = resolve));
+    return { start, settle };
+  });
+  const worker = async () => {
+    for (let next; (next = waiting.shift());) {
+      const run = next.start();
+      next.settle(run);
+      await run.catch(() => {});
+    }
+  };
+  for (let i = 0; i < parallel; i++) worker();
+  return runs;
+}
+
+/**
  * Reads a JSON file a run wrote.
  *
  * @param path The file.

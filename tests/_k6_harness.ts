@@ -138,6 +138,10 @@ export function createHarness(options: HarnessOptions = {}): Harness {
       fail(reason) {
         fails.push(reason ?? "(none)");
       },
+      stopWithScriptError(message) {
+        aborts.push(message);
+        controller.abort();
+      },
     },
     env: {},
     warnOnce(key, message) {

@@ -167,4 +167,21 @@ describe("Blob", () => {
       assert.equal(JSON.stringify(blob), "{}");
     });
   });
+
+  describe("is the platform's Blob", () => {
+    it("passes instanceof Blob and reads natively with its bytes", async () => {
+      const blob = new Blob(["P", new Uint8Array([0x41, 0x53]), "S"], {
+        type: "Text/Plain",
+      });
+      assert.ok(blob instanceof globalThis.Blob);
+      assert.equal(blob.type, "Text/Plain", "k6 keeps the type verbatim");
+      assert.equal(await new Response(blob).text(), "PASS");
+      assert.equal(
+        await globalThis.Blob.prototype.text.call(blob),
+        "PASS",
+        "the platform's own reader sees the same bytes",
+      );
+      assert.deepEqual(await blob.bytes(), new TextEncoder().encode("PASS"));
+    });
+  });
 });

@@ -137,11 +137,11 @@ describe("wsload run exit codes", () => {
     }
 
     const flagCases: [string, string[], RegExp][] = [
-      ["an unknown flag", ["--bogus"], /'--bogus'/],
+      ["an unknown flag", ["--bogus"], /unknown flag --bogus;/],
       [
         "a flag without its value",
         ["--vus"],
-        /--vus <value>' argument missing/,
+        /flag -u, --vus <value> needs a value/,
       ],
       ["a non-numeric --vus", ["--vus", "many"], /"many" for "-u, --vus"/],
       [
@@ -227,13 +227,22 @@ describe("wsload run exit codes", () => {
   });
 
   describe("107 (script exception)", () => {
-    it("for a syntax error, naming the file and line", async () => {
+    it("for a syntax error, naming the file, line and column with a code frame, as k6", async () => {
       const path = folder.file("syntax_error.js");
       writeFileSync(path, "export default function () {\n  const x = ;\n}\n");
       const result = await runCli(["run", "-q", path]);
       assertExit(result, 107);
-      assert.match(result.stderr, /SyntaxError/);
-      assert.match(result.stderr, /syntax_error\.js:2/);
+      // k6 v0.48.0: SyntaxError: file:///…/syntax_error.js: Unexpected token (2:12)
+      // followed by the lines around it and a caret under the column.
+      const message = logEntries(result.stderr).map((entry) => entry.msg)
+        .join("\n");
+      assert.match(
+        message,
+        /^SyntaxError: file:\/\/\/.*syntax_error\.js: Unexpected token \(2:12\)$/m,
+      );
+      assert.match(message, /^> 2 \| {3}const x = ;$/m);
+      assert.match(message, /^ {4}\| {13}\^$/m);
+      assert.doesNotMatch(message, /__wsload|wsload-script-/);
     });
 
     it("for an import of a k6 module wsload does not provide", async () => {

@@ -190,6 +190,9 @@ describe("wsload run VU semantics", () => {
 
   describe("the end of a scenario", () => {
     it("closes open sockets (k6/websockets 1000, k6/ws 1001); close handlers run", async () => {
+      // ws.connect() blocks until the scenario ends, so the k6/websockets
+      // socket's open event never gets its turn (k6 v0.48.0 logs no
+      // "k6/websockets open" either); the socket still closes with 1000.
       const exported = folder.file("scenario_end.json");
       const framesBefore = served.server.closeFrames.length;
       const result = await runCli([
@@ -210,7 +213,7 @@ describe("wsload run VU semantics", () => {
         logs.filter((line) => line.includes("close")).sort(),
         ["k6/websockets close 1000", "k6/ws close 1001"],
       );
-      assert.ok(logs.includes("k6/websockets open"));
+      assert.ok(!logs.includes("k6/websockets open"));
       assert.ok(logs.includes("k6/ws open"));
       const frames = served.server.closeFrames.slice(framesBefore).map((
         frame,

@@ -88,16 +88,16 @@ describe("parseDuration", () => {
   it("rejects malformed text with Go's messages", () => {
     assert.throws(() => parseDuration("abc"), {
       name: "SyntaxError",
-      message: 'time: invalid duration "abc"',
+      message: 'invalid duration "abc" (e.g. 30s, 1m30s, 500ms)',
     });
     assert.throws(() => parseDuration("1x"), {
-      message: 'time: unknown unit "x" in duration "1x"',
+      message: 'unknown unit "x" in duration "1x" (units: ns, us, ms, s, m, h)',
     });
     assert.throws(() => parseDuration("1.5.5s"), {
-      message: 'time: missing unit in duration "1.5.5s"',
+      message: 'missing unit in duration "1.5.5s" (e.g. 1.5ms or 1.5s)',
     });
     assert.throws(() => parseDuration("xd"), {
-      message: 'strconv.ParseInt: parsing "x": invalid syntax',
+      message: '"x" is not an integer',
     });
   });
 });
@@ -106,10 +106,10 @@ describe("parseGoDuration", () => {
   it("requires a unit, like k6's CLI flags", () => {
     assert.equal(parseGoDuration("123s"), 123 * s);
     assert.throws(() => parseGoDuration("1000"), {
-      message: 'time: missing unit in duration "1000"',
+      message: 'missing unit in duration "1000" (e.g. 1000ms or 1000s)',
     });
     assert.throws(() => parseGoDuration(""), {
-      message: 'time: invalid duration ""',
+      message: 'invalid duration "" (e.g. 30s, 1m30s, 500ms)',
     });
   });
 });
@@ -738,7 +738,8 @@ describe("parseOptions", () => {
       message: 'invalid value for vus: expected an integer, got string "10"',
     });
     assert.throws(() => parseOptions({ duration: "abc" }, "script"), {
-      message: 'invalid value for duration: time: invalid duration "abc"',
+      message:
+        'invalid value for duration: invalid duration "abc" (e.g. 30s, 1m30s, 500ms)',
     });
   });
 
@@ -812,11 +813,10 @@ describe("optionsFromEnv", () => {
     assert.equal(optionsFromEnv({ K6_SYSTEM_TAGS: '""' }).systemTags?.size, 0);
   });
 
-  it("rejects malformed values with envconfig's text", () => {
+  it("rejects malformed values naming the variable and what it expects", () => {
     assert.throws(() => optionsFromEnv({ K6_VUS: "abc" }), {
       name: "ConfigError",
-      message:
-        `envconfig.Process: assigning K6_VUS to VUs: converting 'abc' to type null.Int. details: strconv.ParseInt: parsing "abc": invalid syntax`,
+      message: `invalid value 'abc' for K6_VUS: "abc" is not an integer`,
     });
     assert.throws(
       () => optionsFromEnv({ K6_STAGES: "1000:100" }),
@@ -824,7 +824,7 @@ describe("optionsFromEnv", () => {
     );
     assert.throws(
       () => optionsFromEnv({ K6_NO_TEARDOWN: "bool" }),
-      /assigning K6_NO_TEARDOWN to NoTeardown/,
+      /^ConfigError: invalid value 'bool' for K6_NO_TEARDOWN: invalid boolean "bool", use true or false$/,
     );
   });
 });
@@ -859,15 +859,15 @@ describe("optionsFromCli", () => {
     const table: [CliOverrides, string][] = [
       [
         { duration: "1000" },
-        'invalid argument "1000" for "-d, --duration" flag: time: missing unit in duration "1000"',
+        'invalid argument "1000" for "-d, --duration" flag: missing unit in duration "1000" (e.g. 1000ms or 1000s)',
       ],
       [
         { iterations: "blah" },
-        'invalid argument "blah" for "-i, --iterations" flag: strconv.ParseInt: parsing "blah": invalid syntax',
+        'invalid argument "blah" for "-i, --iterations" flag: "blah" is not an integer',
       ],
       [
         { stage: "10:20s" },
-        'error for stage 0: time: missing unit in duration "10"',
+        'error for stage 0: missing unit in duration "10" (e.g. 10ms or 10s)',
       ],
       [{ stage: ":10" }, "stage 0 doesn't have a specified duration"],
       [{ tag: "a=" }, "error parsing tag 'a=': invalid tag, empty value"],

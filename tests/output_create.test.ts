@@ -65,20 +65,76 @@ describe("createOutputs", () => {
     );
   });
 
-  it("rejects an unknown type with k6's text", () => {
-    assert.deepEqual(OUTPUT_TYPES, ["csv", "json"]);
-    for (const spec of ["influxdb=http://localhost:8086/k6", "jsonl", ""]) {
+  it("rejects an unknown type with k6's text and the closest type", () => {
+    assert.deepEqual(OUTPUT_TYPES, [
+      "csv",
+      "influxdb",
+      "json",
+      "web-dashboard",
+    ]);
+    const cases: [string, string][] = [
+      ["jsonl", " (did you mean json?)"],
+      ["influx=http://localhost:8086/k6", " (did you mean influxdb?)"],
+      ["", ""],
+      ["prometheus", ""],
+    ];
+    for (const [spec, hint] of cases) {
       const type = spec.split("=")[0];
       assert.throws(() => descriptions([spec]), (error) => {
         assert.ok(error instanceof ConfigError);
         assert.equal(
           error.message,
-          `invalid output type '${type}', available types are: csv, json`,
+          `invalid output type '${type}'${hint}, available types are: csv, influxdb, json, web-dashboard`,
         );
         assert.equal(error.exitCode, 104);
         return true;
       });
     }
+  });
+
+  it("warns about k6's outputs that wsload lacks and goes on without them", () => {
+    const warnings: string[] = [];
+    const logger = { warn: (m: string) => warnings.push(m), error: () => {} };
+    assert.deepEqual(
+      descriptions(
+        ["cloud", "json=a.json", "experimental-prometheus-rw", "statsd"],
+        undefined,
+        { logger },
+      ),
+      ["json (a.json)"],
+    );
+    assert.deepEqual(warnings, [
+      "the 'cloud' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json, web-dashboard",
+      "the 'experimental-prometheus-rw' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json, web-dashboard",
+      "the 'statsd' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json, web-dashboard",
+    ]);
+  });
+
+  it("describes an InfluxDB output as k6 does, and rejects what k6 rejects", () => {
+    assert.deepEqual(descriptions(["influxdb=http://127.0.0.1:8086/db"]), [
+      "InfluxDBv1 (http://127.0.0.1:8086)",
+    ]);
+    assert.deepEqual(descriptions(["influxdb"]), [
+      "InfluxDBv1 (http://localhost:8086)",
+    ]);
+    assert.throws(() => descriptions(["influxdb=http://h:8086/db?color=red"]), {
+      message:
+        "could not create the 'influxdb' output: unknown query parameter: color",
+    });
+    assert.throws(() => descriptions(["influxdb=udp://h:8089"]), {
+      message:
+        "could not create the 'influxdb' output: InfluxDB over UDP is not supported by wsload; use an http:// or https:// address",
+    });
+    assert.throws(
+      () =>
+        descriptions(["influxdb"], undefined, {
+          env: { K6_INFLUXDB_TAGS_AS_FIELDS: "vu:int,vu:float" },
+        }),
+      {
+        message:
+          "could not create the 'influxdb' output: a tag name (vu) shows up more than once in InfluxDB field type configurations",
+      },
+    );
   });
 
   it("rejects a bad csv argument with k6's text", () => {

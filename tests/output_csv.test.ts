@@ -320,7 +320,7 @@ describe("csvConfig", () => {
       message: "iso does not belong to TimeFormat values",
     });
     assert.throws(() => csvConfig("saveInterval=soon", {}), {
-      message: 'time: invalid duration "soon"',
+      message: 'invalid duration "soon" (e.g. 30s, 1m30s, 500ms)',
     });
   });
 });

@@ -8,10 +8,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   CHECKS,
+  ITERATIONS,
   VUS,
   WS_CONNECTING,
   WS_MSGS_RECEIVED,
   WS_MSGS_SENT,
+  WS_PING,
   WS_SESSION_DURATION,
 } from "../metrics/builtin.ts";
 import type { Metric } from "../metrics/metric.ts";
@@ -143,6 +145,16 @@ describe("HtmlReportOutput", () => {
         samples.push([WS_MSGS_SENT, T0 + 1000 + i * 10, 1]);
       }
       samples.push([VUS, T0 + 2000, 3], [WS_SESSION_DURATION, T0 + 2999, 40]);
+      // Iterations in seconds 0 and 2, a ping in second 1, a custom trend
+      // in second 2 (its chart comes last, after the built-in ones).
+      samples.push([ITERATIONS, T0 + 300, 1], [ITERATIONS, T0 + 2100, 1]);
+      samples.push([WS_PING, T0 + 1500, 3]);
+      const rtt: Metric = {
+        name: "msg_rtt",
+        type: "trend",
+        contains: "time",
+      } as Metric;
+      samples.push([rtt, T0 + 2200, 7]);
       const output = await report("seconds.html", samples);
       await output.stop({
         snapshot: SNAPSHOT,
@@ -168,6 +180,24 @@ describe("HtmlReportOutput", () => {
         null,
         40,
       ]);
+      // The last interval ends at the last sample (999 ms in).
+      assert.deepEqual(series(data, "iterations", "iterations"), [
+        1,
+        0,
+        1000 / 999,
+      ]);
+      assert.deepEqual(series(data, "ws_ping", "max"), [null, 3, null]);
+      assert.deepEqual(series(data, "msg_rtt", "max"), [null, null, 7]);
+      assert.deepEqual(data.charts.map((chart) => chart.id), [
+        "vus",
+        "iterations",
+        "ws_messages",
+        "ws_connecting",
+        "ws_session_duration",
+        "ws_ping",
+        "checks",
+        "msg_rtt",
+      ]);
       assert.equal(data.charts.every((chart) => !chart.empty), true);
     });
 
@@ -179,9 +209,11 @@ describe("HtmlReportOutput", () => {
         data.charts.map((chart) => [chart.id, chart.empty]),
         [
           ["vus", false],
+          ["iterations", true],
           ["ws_messages", true],
           ["ws_connecting", true],
           ["ws_session_duration", true],
+          ["ws_ping", true],
           ["checks", true],
         ],
       );

@@ -106,27 +106,27 @@ describe("parseThresholdExpression", () => {
     ],
     [
       "p(x)<1",
-      `failed parsing threshold expression's "p(x)<1" left hand side; reason: malformed percentile value; reason: strconv.ParseFloat: parsing "x": invalid syntax`,
+      `failed parsing threshold expression's "p(x)<1" left hand side; reason: malformed percentile value; reason: "x" is not a number`,
     ],
     [
       "p( 95 )<1",
-      `failed parsing threshold expression's "p( 95 )<1" left hand side; reason: malformed percentile value; reason: strconv.ParseFloat: parsing " 95 ": invalid syntax`,
+      `failed parsing threshold expression's "p( 95 )<1" left hand side; reason: malformed percentile value; reason: " 95 " is not a number`,
     ],
     [
       "rate<abc",
-      `failed parsing threshold expresion's "rate<abc" right hand side; reason: strconv.ParseFloat: parsing "abc": invalid syntax`,
+      `failed parsing threshold expresion's "rate<abc" right hand side; reason: "abc" is not a number`,
     ],
     [
       "rate<==1",
-      `failed parsing threshold expresion's "rate<==1" right hand side; reason: strconv.ParseFloat: parsing "=1": invalid syntax`,
+      `failed parsing threshold expresion's "rate<==1" right hand side; reason: "=1" is not a number`,
     ],
     [
       "rate<1_",
-      `failed parsing threshold expresion's "rate<1_" right hand side; reason: strconv.ParseFloat: parsing "1_": invalid syntax`,
+      `failed parsing threshold expresion's "rate<1_" right hand side; reason: "1_" is not a number`,
     ],
     [
       "rate<1e400",
-      `failed parsing threshold expresion's "rate<1e400" right hand side; reason: strconv.ParseFloat: parsing "1e400": value out of range`,
+      `failed parsing threshold expresion's "rate<1e400" right hand side; reason: "1e400" is out of range for a number`,
     ],
   ];
   for (const [source, message] of malformed) {
@@ -203,7 +203,7 @@ describe("readThresholdsOption", () => {
           checks: [{ threshold: "rate>0", delayAbortEval: "soon" }],
         }),
       new SyntaxError(
-        `invalid threshold on metric 'checks' 'rate>0': invalid 'delayAbortEval': time: invalid duration "soon"`,
+        `invalid threshold on metric 'checks' 'rate>0': invalid 'delayAbortEval': invalid duration "soon" (e.g. 30s, 1m30s, 500ms)`,
       ),
     );
   });

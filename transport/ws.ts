@@ -372,7 +372,13 @@ class WsConnection implements Connection {
 
   readonly #finishRequest = (request: ClientRequest): void => {
     request.on("socket", (socket: Socket) => {
-      this.#socket = socket;
+      // A refused connection sent nothing, but Node counts the request it
+      // queued in bytesWritten: the counters are read once connected only.
+      if (socket.connecting) {
+        socket.once("connect", () => this.#socket = socket);
+      } else {
+        this.#socket = socket;
+      }
     });
     request.end();
   };

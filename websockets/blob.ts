@@ -65,12 +65,48 @@ function sliceIndex(value: unknown, size: number, fallback: number): number {
   return index < 0 ? Math.max(size + index, 0) : Math.min(index, size);
 }
 
+// The bytes and type of a new Blob: adopted from blobFromBytes, or
+// concatenated from the parts (k6's rules, k6's errors).
+function collect(
+  blobParts: Iterable<BlobPart> | undefined,
+  options: BlobOptions | undefined,
+): [Uint8Array, string] {
+  if (adopted !== undefined) {
+    const bytes = adopted;
+    adopted = undefined;
+    return [bytes, ""];
+  }
+  const parts = partsOf(blobParts);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (const part of parts) {
+    const bytes = bytesOfPart(part);
+    chunks.push(bytes);
+    size += bytes.byteLength;
+  }
+  let type = "";
+  if (options !== undefined) {
+    if (!isPlainObject(options)) {
+      throw new TypeError("[options] must be an object");
+    }
+    if (options.type !== undefined) type = String(options.type);
+  }
+  const bytes = size === 0 ? EMPTY : new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return [bytes, type];
+}
+
 /**
  * Immutable bytes with a media type, as k6's `Blob`. Binary messages arrive
  * as Blobs while `binaryType` is `"blob"` (the default), and `send()` takes
  * them.
  *
- * It follows k6 rather than the platform's `Blob`: parts must be strings,
+ * It is the platform's `Blob` (`instanceof Blob` holds in Deno and Node)
+ * with k6's rules on top: parts must be strings,
  * `ArrayBuffer`s, `ArrayBufferView`s (typed arrays and `DataView`s, their
  * viewed bytes) or Blobs of this class; `type` is kept verbatim; `bytes()`
  * exists on every runtime.
@@ -88,7 +124,7 @@ function sliceIndex(value: unknown, size: number, fallback: number): number {
  * assert.equal(String(blob), "[object Blob]");
  * ```
  */
-export class Blob {
+export class Blob extends globalThis.Blob {
   #bytes: Uint8Array;
   #type: string;
 
@@ -108,44 +144,21 @@ export class Blob {
    * not an object (`null` included).
    */
   constructor(blobParts?: Iterable<BlobPart>, options?: BlobOptions) {
-    if (adopted !== undefined) {
-      this.#bytes = adopted;
-      this.#type = "";
-      adopted = undefined;
-      return;
-    }
-    const parts = partsOf(blobParts);
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (const part of parts) {
-      const bytes = bytesOfPart(part);
-      chunks.push(bytes);
-      size += bytes.byteLength;
-    }
-    let type = "";
-    if (options !== undefined) {
-      if (!isPlainObject(options)) {
-        throw new TypeError("[options] must be an object");
-      }
-      if (options.type !== undefined) type = String(options.type);
-    }
-    const bytes = size === 0 ? EMPTY : new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
+    const [bytes, type] = collect(blobParts, options);
+    // The platform's Blob holds the same bytes, so code that reads a Blob
+    // natively (new Response(blob), structuredClone) sees them too.
+    super([bytes as Uint8Array<ArrayBuffer>]);
     this.#bytes = bytes;
     this.#type = type;
   }
 
   /** The number of bytes. */
-  get size(): number {
+  override get size(): number {
     return this.#bytes.byteLength;
   }
 
   /** The media type given to the constructor (`""` by default). */
-  get type(): string {
+  override get type(): string {
     return this.#type;
   }
 
@@ -168,7 +181,7 @@ export class Blob {
    * assert.deepEqual(new Uint8Array(buffer), new Uint8Array([0x50, 0x41]));
    * ```
    */
-  arrayBuffer(): Promise<ArrayBuffer> {
+  override arrayBuffer(): Promise<ArrayBuffer> {
     return Promise.resolve(this.#bytes.slice().buffer);
   }
 
@@ -186,8 +199,8 @@ export class Blob {
    * assert.deepEqual(await new Blob(["k6"]).bytes(), new Uint8Array([0x6b, 0x36]));
    * ```
    */
-  bytes(): Promise<Uint8Array> {
-    return Promise.resolve(this.#bytes.slice());
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return Promise.resolve(this.#bytes.slice() as Uint8Array<ArrayBuffer>);
   }
 
   /**
@@ -203,7 +216,7 @@ export class Blob {
    * assert.equal(await new Blob(["P", "A", "SS"]).text(), "PASS");
    * ```
    */
-  text(): Promise<string> {
+  override text(): Promise<string> {
     return Promise.resolve(decoder.decode(this.#bytes));
   }
 
@@ -228,7 +241,7 @@ export class Blob {
    * assert.equal(first.type, "text/example");
    * ```
    */
-  slice(start?: number, end?: number, contentType?: string): Blob {
+  override slice(start?: number, end?: number, contentType?: string): Blob {
     const size = this.#bytes.byteLength;
     const from = sliceIndex(start, size, 0);
     const to = sliceIndex(end, size, size);
@@ -252,11 +265,13 @@ export class Blob {
    * assert.equal(new TextDecoder().decode(value), "PASS");
    * ```
    */
-  stream(): ReadableStream<Uint8Array> {
+  override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
     const bytes = this.#bytes;
-    return new ReadableStream<Uint8Array>({
+    return new ReadableStream<Uint8Array<ArrayBuffer>>({
       start(controller) {
-        if (bytes.byteLength > 0) controller.enqueue(bytes.slice());
+        if (bytes.byteLength > 0) {
+          controller.enqueue(bytes.slice() as Uint8Array<ArrayBuffer>);
+        }
         controller.close();
       },
     });

@@ -96,6 +96,13 @@ class DialError extends Error {}
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+/** How a listener call ended. */
+type Outcome = typeof RAN | typeof THREW | typeof BLOCKED;
+const RAN = 0;
+const THREW = 1;
+/** It returned a promise and left the VU busy: the rest of the dispatch waits. */
+const BLOCKED = 2;
 const NO_EXTENSIONS: readonly string[] = Object.freeze([]);
 /** A `ping(` call in a listener's source: the socket will likely ping. */
 
@@ -269,6 +276,8 @@ export class WebSocket {
   /** The code and reason of the close event (0: unknown). */
   #closeCode = 0;
   #closeReason = "";
+  /** The reason given to `close()` while the open event waited for the VU. */
+  #pendingReason = "";
   /** A transport error waiting for the end of the connection to be dispatched. */
   #pendingError: string | undefined;
   #pingCounter = 0;
@@ -281,6 +290,8 @@ export class WebSocket {
   #thrown: unknown;
   #closeDispatched = false;
   #transportDone = false;
+  /** The handshake succeeded (its `open` event may still wait for the VU). */
+  #transportOpen = false;
 
   /**
    * Creates the socket and starts connecting (after the current synchronous
@@ -776,23 +787,55 @@ export class WebSocket {
 
   /**
    * Calls the listeners of a type: the on-slot first, then the added ones as
-   * they were when the dispatch started. Stops at the first that throws.
+   * they were when the dispatch started; stops at the first that throws (the
+   * exception is then in `#thrown`). A listener that blocks (it returns a
+   * promise and left the VU busy, e.g. in `sleep()`) holds the rest of the
+   * dispatch, and every later event of the VU, until the VU is free again:
+   * k6 runs them after it returned. `done` hears how the dispatch ended.
    *
-   * @returns `false` if a listener threw (the exception is in `#thrown`).
+   * @param index The event type.
+   * @param event The event.
+   * @param done Called once: `true` when no listener threw.
    */
-  #dispatch(index: number, event: WebSocketEvent): boolean {
-    const list = this.#lists[index];
-    const slot = this.#slots[index];
-    if (slot !== null && !this.#invoke(slot, event)) return false;
-    if (list !== undefined) {
-      for (let i = 0; i < list.length; i++) {
-        if (!this.#invoke(list[i], event)) return false;
-      }
-    }
-    return true;
+  #dispatch(
+    index: number,
+    event: WebSocketEvent,
+    done: (ok: boolean) => void,
+  ): void {
+    this.#dispatchFrom(this.#slots[index], this.#lists[index], 0, event, done);
   }
 
-  #invoke(listener: AnyListener, event: WebSocketEvent): boolean {
+  #dispatchFrom(
+    slot: AnyListener | null,
+    list: readonly AnyListener[] | undefined,
+    from: number,
+    event: WebSocketEvent,
+    done: (ok: boolean) => void,
+  ): void {
+    const count = list === undefined ? 1 : list.length + 1;
+    for (let position = from; position < count; position++) {
+      const listener = position === 0 ? slot : list![position - 1];
+      if (listener === null) continue;
+      const outcome = this.#invoke(listener, event);
+      if (outcome === THREW) {
+        done(false);
+        return;
+      }
+      if (outcome === BLOCKED) {
+        const next = position + 1;
+        this.#context.root.eventQueue!.resume(() =>
+          this.#inContext(
+            () => this.#dispatchFrom(slot, list, next, event, done),
+            undefined,
+          )
+        );
+        return;
+      }
+    }
+    done(true);
+  }
+
+  #invoke(listener: AnyListener, event: WebSocketEvent): Outcome {
     try {
       const result = listener(event) as { then?: unknown } | undefined;
       if (
@@ -800,13 +843,23 @@ export class WebSocket {
         typeof result.then === "function"
       ) {
         (result as PromiseLike<unknown>).then(undefined, this.#reportError);
+        const queue = this.#context.root.eventQueue;
+        if (queue !== undefined && !queue.free) return BLOCKED;
       }
-      return true;
+      return RAN;
     } catch (error) {
       this.#thrown = error;
-      return false;
+      return THREW;
     }
   }
+
+  readonly #failIfThrew = (ok: boolean): void => {
+    if (!ok) this.#failFromListener();
+  };
+
+  readonly #reportIfThrew = (ok: boolean): void => {
+    if (!ok) this.#reportError(this.#thrown);
+  };
 
   readonly #reportError = (error: unknown): void => {
     this.#context.reportError(error);
@@ -901,26 +954,50 @@ export class WebSocket {
     }
   }
 
-  /** The transport's reports, each run in the socket's context. */
+  /**
+   * The transport's reports, each run in the socket's context, through the
+   * VU's event queue: while the VU is busy in a blocking call, they wait.
+   * The time of arrival goes with them (`ws_connecting` ends there).
+   */
   #handler(): ConnectionHandler {
     return {
-      onOpen: (info) => this.#inContext(this.#handleOpen, info),
-      onMessage: (data) => this.#inContext(this.#handleMessage, data),
-      onPing: () => this.#inContext(this.#handlePing, undefined),
-      onPong: (payload) => this.#inContext(this.#handlePong, payload),
+      onOpen: (info) => {
+        this.#transportOpen = true;
+        this.#report(this.#handleOpen, info);
+      },
+      onMessage: (data) => this.#report(this.#handleMessage, data),
+      onPing: () => this.#report(this.#handlePing, undefined),
+      onPong: (payload) => this.#report(this.#handlePong, payload),
       onError: (message) => {
         if (this.#readyState !== CLOSED) this.#pendingError ??= message;
       },
-      onClose: (info) => this.#inContext(this.#handleClose, info),
+      onClose: (info) => this.#report(this.#handleClose, info),
     };
+  }
+
+  #report<T>(
+    handle: (this: WebSocket, argument: T, time: number) => void,
+    argument: T,
+  ): void {
+    const time = now();
+    const queue = this.#context.root.eventQueue;
+    if (queue === undefined || queue.free) {
+      this.#inContext(handle, argument, time);
+    } else {
+      queue.run(() => this.#inContext(handle, argument, time));
+    }
   }
 
   // Listeners run at the iteration's top level, outside any group(), as in
   // k6's event loop; samples keep the construction-time tags (this.#tags).
-  #inContext<T>(report: (this: WebSocket, argument: T) => void, argument: T) {
+  #inContext<T>(
+    report: (this: WebSocket, argument: T, time: number) => void,
+    argument: T,
+    time = 0,
+  ) {
     const context = this.#context.root;
-    if (currentContext() === context) report.call(this, argument);
-    else context.run(() => report.call(this, argument));
+    if (currentContext() === context) report.call(this, argument, time);
+    else context.run(() => report.call(this, argument, time));
   }
 
   /** Builds the tags of every sample and emits `ws_sessions` and `ws_connecting`. */
@@ -928,8 +1005,8 @@ export class WebSocket {
     response: HandshakeResponse | undefined,
     status: number | undefined,
     ip: string | undefined,
+    end: number,
   ): void {
-    const end = now();
     const start = this.#dialStartedAt || end;
     const context = this.#context;
     const enabled = context.options.systemTags;
@@ -958,7 +1035,7 @@ export class WebSocket {
     }
   }
 
-  #handleOpen(info: OpenInfo): void {
+  #handleOpen(info: OpenInfo, time: number): void {
     this.#protocol = info.protocol;
     if (info.extensions.length > 0) {
       this.#extensions = Object.freeze([...info.extensions]);
@@ -967,27 +1044,29 @@ export class WebSocket {
       info.response,
       info.response?.status ?? 101,
       info.remoteAddress ?? ipLiteral(this.#url.host),
+      time,
     );
     this.#opened = true;
     if (this.#readyState === CLOSING) {
-      // The dial was given up as the open arrived: no open event, just close.
+      // close() while the open event waited: no open event, just close.
       this.#connection!.close(
         this.#closeCode,
-        "",
+        this.#pendingReason,
         this.#onFrameWritten,
       );
       return;
     }
     this.#readyState = OPEN;
     if (!this.#hasListeners(ON_OPEN)) return;
-    if (!this.#dispatch(ON_OPEN, new SocketEvent("open", this, now()))) {
-      this.#failFromListener();
-    }
+    this.#dispatch(
+      ON_OPEN,
+      new SocketEvent("open", this, now()),
+      this.#failIfThrew,
+    );
   }
 
-  #handleMessage(data: string | Uint8Array): void {
+  #handleMessage(data: string | Uint8Array, time: number): void {
     if (this.#readyState !== OPEN) return;
-    const time = now();
     this.#context.emit(WS_MSGS_RECEIVED, 1, this.#tags, time);
     if (!this.#hasListeners(ON_MESSAGE)) return;
     const payload = typeof data === "string"
@@ -996,19 +1075,20 @@ export class WebSocket {
       ? blobFromBytes(ownBytes(data))
       : ownArrayBuffer(data);
     const event = new SocketMessageEvent(this, time, payload, this.#url.href);
-    if (!this.#dispatch(ON_MESSAGE, event)) this.#failFromListener();
+    this.#dispatch(ON_MESSAGE, event, this.#failIfThrew);
   }
 
-  #handlePing(): void {
+  #handlePing(_: undefined, time: number): void {
     if (this.#readyState === CLOSED || !this.#hasListeners(ON_PING)) return;
-    if (!this.#dispatch(ON_PING, new SocketEvent("ping", this, now()))) {
-      this.#reportError(this.#thrown);
-    }
+    this.#dispatch(
+      ON_PING,
+      new SocketEvent("ping", this, time),
+      this.#reportIfThrew,
+    );
   }
 
-  #handlePong(payload: Uint8Array): void {
+  #handlePong(payload: Uint8Array, time: number): void {
     if (this.#readyState === CLOSED) return;
-    const time = now();
     const id = decoder.decode(payload);
     const sent = this.#pingTimes?.get(id);
     if (sent === undefined) {
@@ -1018,9 +1098,11 @@ export class WebSocket {
       this.#context.emit(WS_PING, time - sent, this.#tags, time);
     }
     if (!this.#hasListeners(ON_PONG)) return;
-    if (!this.#dispatch(ON_PONG, new SocketEvent("pong", this, time))) {
-      this.#reportError(this.#thrown);
-    }
+    this.#dispatch(
+      ON_PONG,
+      new SocketEvent("pong", this, time),
+      this.#reportIfThrew,
+    );
   }
 
   /** The transport's last report: the connection is over. */
@@ -1038,8 +1120,7 @@ export class WebSocket {
     const pendingError = this.#pendingError;
     switch (info.kind) {
       case "dial":
-        this.#dialReturned(info.response, info.response?.status, undefined);
-        this.#becomeClosed(info.error, this.#dialCloseCode(), "", false);
+        this.#failDial(info.error, info.response);
         return;
       case "frame": {
         const { code, reason } = info;
@@ -1081,16 +1162,15 @@ export class WebSocket {
   /** A dial that never reached the transport, or that it could not start. */
   #failDial(error: string, response: HandshakeResponse | undefined): void {
     this.#transportDone = true;
-    this.#dialReturned(response, response?.status, undefined);
-    this.#becomeClosed(error, this.#dialCloseCode(), "", false);
-  }
-
-  /**
-   * The close code of a failed dial: none (as k6), except 1006 for one
-   * given up by `close()`, as the WHATWG algorithm has it.
-   */
-  #dialCloseCode(): number | undefined {
-    return this.#abortedWith === CLOSED_WHILE_CONNECTING ? 1006 : undefined;
+    this.#dialReturned(response, response?.status, undefined, now());
+    // A dial the script gave up itself (close() while connecting) is no
+    // connection failure: it gets the WHATWG close code 1006 instead of k6's
+    // none.
+    const closedByScript = this.#abortedWith === CLOSED_WHILE_CONNECTING;
+    if (!closedByScript) {
+      this.#context.reportConnectionFailure(this.#url.href, error);
+    }
+    this.#becomeClosed(error, closedByScript ? 1006 : undefined, "", false);
   }
 
   /**
@@ -1140,19 +1220,33 @@ export class WebSocket {
       );
     }
     if (cause !== undefined) this.#reportError(cause.exception);
-    let closeListenersRun = true;
-    if (error !== undefined && this.#hasListeners(ON_ERROR)) {
-      if (!this.#dispatch(ON_ERROR, new SocketErrorEvent(this, time, error))) {
-        this.#reportError(this.#thrown);
-        closeListenersRun = false;
+    const dispatchClose = (): void => {
+      if (!this.#hasListeners(ON_CLOSE)) {
+        this.#closeDispatched = true;
+        this.#finish();
+        return;
       }
-    }
-    if (closeListenersRun && this.#hasListeners(ON_CLOSE)) {
       const event = new SocketCloseEvent(this, time, code, reason, wasClean);
-      if (!this.#dispatch(ON_CLOSE, event)) this.#reportError(this.#thrown);
+      this.#dispatch(ON_CLOSE, event, (ok) => {
+        if (!ok) this.#reportError(this.#thrown);
+        this.#closeDispatched = true;
+        this.#finish();
+      });
+    };
+    if (error === undefined || !this.#hasListeners(ON_ERROR)) {
+      dispatchClose();
+      return;
     }
-    this.#closeDispatched = true;
-    this.#finish();
+    this.#dispatch(ON_ERROR, new SocketErrorEvent(this, time, error), (ok) => {
+      if (ok) {
+        dispatchClose();
+        return;
+      }
+      // An error listener that throws skips the close listeners, as in k6.
+      this.#reportError(this.#thrown);
+      this.#closeDispatched = true;
+      this.#finish();
+    });
   }
 
   /** Lets the iteration end once the events are dispatched and the transport is done. */
@@ -1163,6 +1257,12 @@ export class WebSocket {
   #startClosing(code: number, reason: string): void {
     this.#readyState = CLOSING;
     this.#closeCode = code;
+    if (!this.#opened && this.#transportOpen) {
+      // Connected, with the open event still waiting for the VU: it never
+      // comes, and the close frame goes when it would have.
+      this.#pendingReason = reason;
+      return;
+    }
     if (!this.#opened) {
       // Fail the connection at once (the dial may not even have started).
       this.#abortedWith = CLOSED_WHILE_CONNECTING;
@@ -1178,7 +1278,12 @@ export class WebSocket {
 
   /** The context was cancelled: close as if by `close(1000)`, or give up the dial. */
   readonly #onAbort = (): void => {
-    if (this.#readyState === OPEN) {
+    if (
+      this.#readyState === OPEN ||
+      (this.#readyState === CONNECTING && this.#transportOpen)
+    ) {
+      // Connected (perhaps with the open event still waiting for the VU,
+      // which then never comes): close as if by close(1000).
       this.#startClosing(1000, "");
     } else if (!this.#opened && this.#readyState !== CLOSED) {
       this.#abortedWith ??= CONTEXT_CANCELED;

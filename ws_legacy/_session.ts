@@ -16,6 +16,7 @@ import {
   WS_SESSIONS,
 } from "../metrics/builtin.ts";
 import type { Context } from "../metrics/context.ts";
+import type { EventQueue } from "../metrics/event_queue.ts";
 import type { Metric } from "../metrics/metric.ts";
 import { now } from "../metrics/sample.ts";
 import type { Tags } from "../metrics/tags.ts";
@@ -36,6 +37,7 @@ import type {
   OpenInfo,
   Transport,
 } from "../transport/transport.ts";
+import { checkEventName } from "./_event_names.ts";
 import type { ConnectSettings } from "./_params.ts";
 import { failedResponse, upgradedResponse } from "./_response.ts";
 import { startTimer } from "./_timer.ts";
@@ -72,6 +74,11 @@ export interface SessionInit {
 }
 
 type Handler = (...args: unknown[]) => unknown;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null &&
+    typeof (value as { then?: unknown }).then === "function";
+}
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 
@@ -141,6 +148,12 @@ const decoder = new TextDecoder();
 /** The lifetime of one `connect()` call; see the module doc. */
 export class Session {
   readonly #context: Context;
+  /**
+   * This connection's loop in the VU's event loop: its events run one at a
+   * time, and wait while the VU is busy in a blocking call (k6 runs them on
+   * the VU's thread, inside `ws.connect()`).
+   */
+  readonly #queue: EventQueue | undefined;
   readonly #url: string;
   readonly #settings: ConnectSettings;
   readonly #throwOnDialFailure: boolean;
@@ -174,7 +187,8 @@ export class Session {
    * @param init The call's inputs.
    */
   constructor(init: SessionInit) {
-    this.#context = init.context;
+    this.#queue = init.context.eventQueue?.child();
+    this.#context = init.context.withEventQueue(this.#queue);
     this.#url = init.url;
     this.#settings = init.settings;
     this.#throwOnDialFailure = init.throwOnDialFailure;
@@ -246,8 +260,8 @@ export class Session {
   #recordDial(
     response: HandshakeResponse | undefined,
     remoteAddress: string | undefined,
+    connEnd: number,
   ): void {
-    const connEnd = now();
     const systemTags = this.#context.options.systemTags;
     const tags: Record<string, string> = { ...this.#tags };
     if (remoteAddress !== undefined && systemTags.has("ip")) {
@@ -275,50 +289,92 @@ export class Session {
     this.#phase = CLOSED;
     this.#transportDone = true;
     this.#dialFailure = { error, response };
-    this.#recordDial(response, undefined);
+    this.#recordDial(response, undefined, now());
+    this.#context.reportConnectionFailure(this.#url, error);
     this.#finish();
   }
 
-  #opened(info: OpenInfo): void {
+  #opened(info: OpenInfo, time: number): void {
     this.#phase = OPEN;
-    this.#recordDial(info.response, info.remoteAddress);
+    this.#recordDial(info.response, info.remoteAddress, time);
     this.#response = upgradedResponse(this.#url, info.response);
-    this.#run(() => this.#callback.call(undefined, this.#socket));
+    const result = this.#run(() =>
+      this.#callback.call(undefined, this.#socket)
+    );
     // k6 fires `open` after the callback returned, even when the callback
     // already closed the socket (then `close` comes before `open`).
+    this.#after(result, this.#dispatchOpen);
+  }
+
+  readonly #dispatchOpen = (): void => {
     if (this.#failure === undefined) this.#run(() => this.#dispatch("open"));
+  };
+
+  /**
+   * Runs `next` once the user code that returned `result` is done: at once,
+   * unless it returned a promise and left the VU busy (it blocks, as a k6
+   * handler that calls `sleep()`); then when the VU is free again, before
+   * any other event of this connection.
+   */
+  #after(result: unknown, next: () => void): void {
+    const queue = this.#queue;
+    if (isThenable(result) && queue !== undefined && !queue.free) {
+      queue.resume(() => this.#context.run(next));
+    } else {
+      next();
+    }
+  }
+
+  /** Runs a transport report now, or in turn when the VU is busy. */
+  #report(task: () => void): void {
+    const queue = this.#queue;
+    if (queue === undefined || queue.free) task();
+    else queue.run(task);
   }
 
   // ---------------------------------------------------- transport reports --
 
   readonly #handler: ConnectionHandler = {
     onOpen: (info) => {
-      if (this.#phase === CONNECTING) this.#opened(info);
+      const time = now();
+      this.#report(() => {
+        if (this.#phase === CONNECTING) {
+          this.#context.run(() => this.#opened(info, time));
+        }
+      });
     },
     onMessage: (data) => {
-      if (this.#phase !== OPEN) return;
-      this.#emit(WS_MSGS_RECEIVED, 1);
-      if (typeof data === "string") {
-        this.#run(() => this.#dispatch("message", data));
-      } else {
-        const bytes = copyBytes(data);
-        this.#run(() => this.#dispatch("binaryMessage", bytes));
-      }
+      // A copy of binary data now: the transport may reuse its buffer.
+      const payload = typeof data === "string" ? data : copyBytes(data);
+      this.#report(() => {
+        if (this.#phase !== OPEN) return;
+        this.#emit(WS_MSGS_RECEIVED, 1);
+        if (typeof payload === "string") {
+          this.#run(() => this.#dispatch("message", payload));
+        } else {
+          this.#run(() => this.#dispatch("binaryMessage", payload));
+        }
+      });
     },
     onPing: () => {
       // The transport has already answered with a pong, as k6 does first.
-      if (this.#phase === OPEN) this.#run(() => this.#dispatch("ping"));
+      this.#report(() => {
+        if (this.#phase === OPEN) this.#run(() => this.#dispatch("ping"));
+      });
     },
     onPong: (payload) => {
-      if (this.#phase !== OPEN) return;
-      const id = decoder.decode(payload);
-      const sent = this.#pingsSent.get(id);
-      if (sent !== undefined) {
-        // Forget answered pings: a socket that pings for hours must not grow.
-        this.#pingsSent.delete(id);
-        this.#emit(WS_PING, now() - sent);
-      }
-      this.#run(() => this.#dispatch("pong"));
+      const time = now();
+      this.#report(() => {
+        if (this.#phase !== OPEN) return;
+        const id = decoder.decode(payload);
+        const sent = this.#pingsSent.get(id);
+        if (sent !== undefined) {
+          // Forget answered pings: a socket that pings for hours must not grow.
+          this.#pingsSent.delete(id);
+          this.#emit(WS_PING, time - sent);
+        }
+        this.#run(() => this.#dispatch("pong"));
+      });
     },
     onError: () => {
       // A protocol violation by the peer; gorilla's read fails with an error
@@ -326,15 +382,17 @@ export class Session {
       if (this.#phase === OPEN) this.#protocolViolation = true;
     },
     onClose: (info) => {
-      this.#transportDone = true;
-      if (info.kind === "dial" || this.#phase === CONNECTING) {
-        const error = info.kind === "dial" ? info.error : UNEXPECTED_EOF;
-        const response = info.kind === "dial" ? info.response : undefined;
-        this.#context.run(() => this.#failDial(error, response));
-        return;
-      }
-      if (this.#phase === OPEN) this.#run(() => this.#closedByPeer(info));
-      this.#finish();
+      this.#report(() => {
+        this.#transportDone = true;
+        if (info.kind === "dial" || this.#phase === CONNECTING) {
+          const error = info.kind === "dial" ? info.error : UNEXPECTED_EOF;
+          const response = info.kind === "dial" ? info.response : undefined;
+          this.#context.run(() => this.#failDial(error, response));
+          return;
+        }
+        if (this.#phase === OPEN) this.#run(() => this.#closedByPeer(info));
+        this.#finish();
+      });
     },
   };
 
@@ -371,24 +429,50 @@ export class Session {
    * (close handlers run; a throw of theirs is dropped) and `connect`
    * rejects with it.
    */
-  #run(fn: () => unknown): void {
+  #run(fn: () => unknown): unknown {
     try {
-      this.#context.run(fn);
+      return this.#context.run(fn);
     } catch (error) {
-      this.#failure ??= { error };
-      try {
-        this.#context.run(() => this.close(GOING_AWAY));
-      } catch {
-        // The first exception is the one connect() rejects with.
-      }
+      this.#fail(error);
+      return undefined;
     }
   }
 
+  readonly #fail = (error: unknown): void => {
+    this.#failure ??= { error };
+    try {
+      this.#context.run(() => this.close(GOING_AWAY));
+    } catch {
+      // The first exception is the one connect() rejects with.
+    }
+  };
+
+  /**
+   * Calls an event's handlers in order. A handler that blocks (returns a
+   * promise and left the VU busy) holds the rest, and the connection's
+   * later events, until it is done; an async handler's rejection fails the
+   * session as a throw does.
+   */
   #dispatch(event: string, ...args: unknown[]): void {
     const handlers = this.#handlers.get(event);
     if (handlers === undefined) return;
     // Handlers added while dispatching wait for the next event (as in k6).
-    for (const handler of [...handlers]) handler.apply(undefined, args);
+    this.#dispatchFrom([...handlers], 0, args);
+  }
+
+  #dispatchFrom(handlers: Handler[], from: number, args: unknown[]): void {
+    for (let i = from; i < handlers.length; i++) {
+      const result = handlers[i].apply(undefined, args);
+      if (!isThenable(result)) continue;
+      result.then(undefined, this.#fail);
+      const queue = this.#queue;
+      if (queue !== undefined && !queue.free) {
+        queue.resume(() =>
+          this.#run(() => this.#dispatchFrom(handlers, i + 1, args))
+        );
+        return;
+      }
+    }
   }
 
   #emit(metric: Metric, value: number): void {
@@ -500,7 +584,9 @@ export class Session {
     const cancel = startTimer(delayMs, repeat, () => {
       if (this.#phase !== OPEN) return;
       if (!repeat) this.#timers.delete(cancel);
-      this.#run(() => callback.call(undefined));
+      this.#report(() => {
+        if (this.#phase === OPEN) this.#run(() => callback.call(undefined));
+      });
     });
     this.#timers.add(cancel);
   }
@@ -546,7 +632,12 @@ export class Session {
         connection.bytesReceived,
       );
     }
-    this.#settle(this.#outcome());
+    // After every handler, including one still blocked: connect() returns
+    // when its loop has nothing left, and the caller's events resume.
+    this.#report(() => {
+      this.#queue?.close();
+      this.#settle(this.#outcome());
+    });
   }
 
   #outcome(): Outcome {
@@ -574,6 +665,7 @@ class LegacySocket implements Socket {
   }
 
   on(event: string, handler: unknown): void {
+    checkEventName(String(event));
     this.#session.on(String(event), handler);
   }
 

@@ -1,8 +1,11 @@
 /**
- * `connect()`: k6's `ws.connect`, returning a promise instead of blocking.
+ * `connect()`: k6's `ws.connect`. k6 blocks until the socket closed; this
+ * returns a promise of the response, which `wsload run`'s loader awaits for
+ * k6 scripts (library code awaits it itself).
  *
  * @module
  */
+import { setImmediate } from "node:timers";
 import type { CookieJar } from "../http/cookie_jar.ts";
 import { currentContext } from "../metrics/context.ts";
 import { ObservedPromise } from "./_observed_promise.ts";
@@ -67,7 +70,9 @@ function settleOnce(
   return (outcome) => {
     if ("response" in outcome) {
       resolve(outcome.response);
-      release();
+      // The code awaiting connect() runs first (promise jobs), then the
+      // iteration may end.
+      setImmediate(release);
       return;
     }
     // Rejected, and marked handled so that the runtime never calls it an

@@ -220,7 +220,7 @@ export interface ThresholdSpec {
  * @throws {TypeError} When the option is not an object of arrays of
  * expressions or `{threshold, abortOnFail, delayAbortEval}` objects.
  * @throws {SyntaxError} When a `delayAbortEval` string is not a duration
- * (Go's text, e.g. `time: invalid duration "soon"`).
+ * (e.g. `invalid duration "soon" (e.g. 30s, 1m30s, 500ms)`).
  *
  * @example Both forms
  * ```ts

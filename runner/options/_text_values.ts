@@ -9,24 +9,22 @@ import { parseGoDuration } from "./duration.ts";
 import type { Stage } from "./scenario.ts";
 
 /**
- * Go's `strconv.ParseInt(text, 10, 64)`.
+ * A decimal integer, as Go's `strconv.ParseInt(text, 10, 64)` reads it
+ * (k6's flags and variables), with messages that name the value and what
+ * is expected rather than Go's function.
  *
  * @param text The text.
  * @returns The integer.
- * @throws {SyntaxError} `strconv.ParseInt: parsing "x": invalid syntax`.
- * @throws {RangeError} `strconv.ParseInt: parsing "x": value out of range`.
+ * @throws {SyntaxError} `"x" is not an integer`.
+ * @throws {RangeError} `"x" is out of range for an integer`.
  */
 export function parseInt64(text: string): number {
   if (!/^[+-]?\d+$/.test(text)) {
-    throw new SyntaxError(
-      `strconv.ParseInt: parsing ${goQuote(text)}: invalid syntax`,
-    );
+    throw new SyntaxError(`${goQuote(text)} is not an integer`);
   }
   const value = Number(text);
   if (!Number.isSafeInteger(value)) {
-    throw new RangeError(
-      `strconv.ParseInt: parsing ${goQuote(text)}: value out of range`,
-    );
+    throw new RangeError(`${goQuote(text)} is out of range for an integer`);
   }
   return value;
 }

@@ -131,7 +131,7 @@ function parseTag(text: string): [string, string] {
  * @param cli The flag values.
  * @returns The options of the CLI tier.
  * @throws {ConfigError} For a malformed value, with k6's text, e.g.
- * `invalid argument "1000" for "-d, --duration" flag: time: missing unit in
+ * `invalid argument "1000" for "-d, --duration" flag: missing unit in
  * duration "1000"`, `error for stage 0: ...`, `error parsing tag 'x':
  * invalid tag, empty value`.
  *

@@ -28,9 +28,10 @@ const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
  *
  * @param text The duration text, e.g. `1m30s`, `-1.5h`, `300ms`.
  * @returns The duration in milliseconds.
- * @throws {SyntaxError} With Go's text, e.g. `time: missing unit in
- * duration "1000"`, `time: invalid duration "abc"`, `time: unknown unit
- * "x" in duration "1x"`.
+ * @throws {SyntaxError} Naming the value and what is allowed, e.g.
+ * `missing unit in duration "1000" (e.g. 1000ms or 1000s)`, `invalid
+ * duration "abc" (e.g. 30s, 1m30s, 500ms)`, `unknown unit "x" in duration
+ * "1x" (units: ns, us, ms, s, m, h)`.
  *
  * @example Parse a CLI duration
  * ```ts
@@ -43,7 +44,9 @@ const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
  */
 export function parseGoDuration(text: string): number {
   const invalid = () =>
-    new SyntaxError(`time: invalid duration ${goQuote(text)}`);
+    new SyntaxError(
+      `invalid duration ${goQuote(text)} (e.g. 30s, 1m30s, 500ms)`,
+    );
   let rest = text;
   let negative = false;
   if (rest[0] === "-" || rest[0] === "+") {
@@ -60,14 +63,20 @@ export function parseGoDuration(text: string): number {
     rest = rest.slice(consumed.length);
     const unitMatch = /^[^\d.]+/.exec(rest);
     if (!unitMatch) {
-      throw new SyntaxError(`time: missing unit in duration ${goQuote(text)}`);
+      throw new SyntaxError(
+        `missing unit in duration ${
+          goQuote(text)
+        } (e.g. ${consumed}ms or ${consumed}s)`,
+      );
     }
     const unit = unitMatch[0];
     rest = rest.slice(unit.length);
     const unitNs = UNIT_NS[unit];
     if (unitNs === undefined) {
       throw new SyntaxError(
-        `time: unknown unit ${goQuote(unit)} in duration ${goQuote(text)}`,
+        `unknown unit ${goQuote(unit)} in duration ${
+          goQuote(text)
+        } (units: ns, us, ms, s, m, h)`,
       );
     }
     totalNs += Number(whole || "0") * unitNs;
@@ -86,8 +95,8 @@ export function parseGoDuration(text: string): number {
  * @param value The duration: a number of milliseconds or text.
  * @returns The duration in milliseconds.
  * @throws {SyntaxError} With Go's text for malformed text (see
- * {@link parseGoDuration}), or `strconv.ParseInt: parsing "x": invalid
- * syntax` for a malformed day count.
+ * {@link parseGoDuration}), or `"x" is not an integer` for a malformed
+ * day count.
  * @throws {TypeError} When the value is neither a string nor a finite number.
  *
  * @example Parse option durations
@@ -124,9 +133,7 @@ export function parseDuration(value: string | number): number {
   }
   const daysText = value.slice(0, dayIndex);
   if (!/^[+-]?\d+$/.test(daysText)) {
-    throw new SyntaxError(
-      `strconv.ParseInt: parsing ${goQuote(daysText)}: invalid syntax`,
-    );
+    throw new SyntaxError(`${goQuote(daysText)} is not an integer`);
   }
   const days = Number(daysText);
   if (days < 0) restMs = -restMs;

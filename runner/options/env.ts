@@ -31,114 +31,40 @@ type Kind =
   | "systemTags"
   | "tags";
 
-// variable, option key, k6's Go field name and type (for k6's error text).
-const VARIABLES:
-  readonly (readonly [string, keyof Options, string, string, Kind])[] = [
-    ["K6_PAUSED", "paused", "Paused", "null.Bool", "bool"],
-    ["K6_VUS", "vus", "VUs", "null.Int", "int"],
-    ["K6_DURATION", "duration", "Duration", "types.NullDuration", "duration"],
-    ["K6_ITERATIONS", "iterations", "Iterations", "null.Int", "int"],
-    ["K6_STAGES", "stages", "Stages", "[]lib.Stage", "stages"],
-    ["K6_NO_SETUP", "noSetup", "NoSetup", "null.Bool", "bool"],
-    [
-      "K6_SETUP_TIMEOUT",
-      "setupTimeout",
-      "SetupTimeout",
-      "types.NullDuration",
-      "duration",
-    ],
-    ["K6_NO_TEARDOWN", "noTeardown", "NoTeardown", "null.Bool", "bool"],
-    [
-      "K6_TEARDOWN_TIMEOUT",
-      "teardownTimeout",
-      "TeardownTimeout",
-      "types.NullDuration",
-      "duration",
-    ],
-    [
-      "K6_HANDLE_SUMMARY_TIMEOUT",
-      "handleSummaryTimeout",
-      "HandleSummaryTimeout",
-      "types.NullDuration",
-      "duration",
-    ],
-    ["K6_USER_AGENT", "userAgent", "UserAgent", "null.String", "string"],
-    [
-      "K6_INSECURE_SKIP_TLS_VERIFY",
-      "insecureSkipTLSVerify",
-      "InsecureSkipTLSVerify",
-      "null.Bool",
-      "bool",
-    ],
-    ["K6_THROW", "throw", "Throw", "null.Bool", "bool"],
-    [
-      "K6_MIN_ITERATION_DURATION",
-      "minIterationDuration",
-      "MinIterationDuration",
-      "types.NullDuration",
-      "duration",
-    ],
-    [
-      "K6_SUMMARY_TREND_STATS",
-      "summaryTrendStats",
-      "SummaryTrendStats",
-      "[]string",
-      "list",
-    ],
-    [
-      "K6_SUMMARY_TIME_UNIT",
-      "summaryTimeUnit",
-      "SummaryTimeUnit",
-      "null.String",
-      "string",
-    ],
-    [
-      "K6_SYSTEM_TAGS",
-      "systemTags",
-      "SystemTags",
-      "*metrics.SystemTagSet",
-      "systemTags",
-    ],
-    ["K6_TAGS", "tags", "RunTags", "map[string]string", "tags"],
-    [
-      "K6_DISCARD_RESPONSE_BODIES",
-      "discardResponseBodies",
-      "DiscardResponseBodies",
-      "null.Bool",
-      "bool",
-    ],
-    [
-      "K6_NO_CONNECTION_REUSE",
-      "noConnectionReuse",
-      "NoConnectionReuse",
-      "null.Bool",
-      "bool",
-    ],
-    [
-      "K6_NO_VU_CONNECTION_REUSE",
-      "noVUConnectionReuse",
-      "NoVUConnectionReuse",
-      "null.Bool",
-      "bool",
-    ],
-    [
-      "K6_NO_COOKIES_RESET",
-      "noCookiesReset",
-      "NoCookiesReset",
-      "null.Bool",
-      "bool",
-    ],
-    [
-      "K6_CONSOLE_OUTPUT",
-      "consoleOutput",
-      "ConsoleOutput",
-      "null.String",
-      "string",
-    ],
-    ["K6_OUT", "out", "Out", "[]string", "list"],
-    ["K6_LINGER", "linger", "Linger", "null.Bool", "bool"],
-    ["K6_NO_THRESHOLDS", "noThresholds", "NoThresholds", "null.Bool", "bool"],
-  ];
+// variable, option key, kind of value.
+const VARIABLES: readonly (readonly [string, keyof Options, Kind])[] = [
+  ["K6_PAUSED", "paused", "bool"],
+  ["K6_VUS", "vus", "int"],
+  ["K6_DURATION", "duration", "duration"],
+  ["K6_ITERATIONS", "iterations", "int"],
+  ["K6_STAGES", "stages", "stages"],
+  ["K6_NO_SETUP", "noSetup", "bool"],
+  ["K6_SETUP_TIMEOUT", "setupTimeout", "duration"],
+  ["K6_NO_TEARDOWN", "noTeardown", "bool"],
+  ["K6_TEARDOWN_TIMEOUT", "teardownTimeout", "duration"],
+  ["K6_HANDLE_SUMMARY_TIMEOUT", "handleSummaryTimeout", "duration"],
+  ["K6_USER_AGENT", "userAgent", "string"],
+  ["K6_INSECURE_SKIP_TLS_VERIFY", "insecureSkipTLSVerify", "bool"],
+  ["K6_THROW", "throw", "bool"],
+  ["K6_MIN_ITERATION_DURATION", "minIterationDuration", "duration"],
+  ["K6_SUMMARY_TREND_STATS", "summaryTrendStats", "list"],
+  ["K6_SUMMARY_TIME_UNIT", "summaryTimeUnit", "string"],
+  ["K6_SYSTEM_TAGS", "systemTags", "systemTags"],
+  ["K6_TAGS", "tags", "tags"],
+  ["K6_DISCARD_RESPONSE_BODIES", "discardResponseBodies", "bool"],
+  ["K6_NO_CONNECTION_REUSE", "noConnectionReuse", "bool"],
+  ["K6_NO_VU_CONNECTION_REUSE", "noVUConnectionReuse", "bool"],
+  ["K6_NO_COOKIES_RESET", "noCookiesReset", "bool"],
+  ["K6_CONSOLE_OUTPUT", "consoleOutput", "string"],
+  ["K6_OUT", "out", "list"],
+  ["K6_LINGER", "linger", "bool"],
+  ["K6_NO_THRESHOLDS", "noThresholds", "bool"],
+];
+
+/** The `K6_*` variables that set options (the table above). */
+export const OPTION_VARIABLES: readonly string[] = Object.freeze(
+  VARIABLES.map(([variable]) => variable),
+);
 
 function parseValue(kind: Kind, text: string): unknown {
   switch (kind) {
@@ -180,9 +106,9 @@ function parseValue(kind: Kind, text: string): unknown {
  *
  * @param env The process environment (only `K6_*` names are read).
  * @returns The options of the environment tier.
- * @throws {ConfigError} When a variable's value is malformed, in k6's
- * format: `envconfig.Process: assigning K6_VUS to VUs: converting 'abc' to
- * type null.Int. details: strconv.ParseInt: parsing "abc": invalid syntax`.
+ * @throws {ConfigError} When a variable's value is malformed, naming the
+ * variable and what it expects: `invalid value 'abc' for K6_VUS: "abc" is
+ * not an integer`.
  *
  * @example Read execution options from the environment
  * ```ts
@@ -199,16 +125,14 @@ function parseValue(kind: Kind, text: string): unknown {
  */
 export function optionsFromEnv(env: Readonly<Record<string, string>>): Options {
   const result: Record<string, unknown> = {};
-  for (const [variable, key, field, type, kind] of VARIABLES) {
+  for (const [variable, key, kind] of VARIABLES) {
     const text = env[variable];
     if (text === undefined) continue;
     try {
       result[key] = parseValue(kind, text);
     } catch (error) {
       throw new ConfigError(
-        `envconfig.Process: assigning ${variable} to ${field}: converting '${text}' to type ${type}. details: ${
-          (error as Error).message
-        }`,
+        `invalid value '${text}' for ${variable}: ${(error as Error).message}`,
         { cause: error },
       );
     }

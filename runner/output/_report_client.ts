@@ -59,6 +59,8 @@ header h1 {
 .badge.ok { background: var(--ok-bg); color: var(--ok); }
 .badge.bad { background: var(--bad-bg); color: var(--bad); }
 .badge.warn { background: var(--warn-bg); color: var(--warn); }
+.badge.live { background: #e0f2fe; color: #0369a1; }
+.empty-note { padding: 14px 16px; color: var(--muted); }
 main.wrap { padding-top: 26px; padding-bottom: 40px; }
 section { margin-bottom: 30px; }
 h2 { font-size: 17px; margin: 0 0 12px; font-weight: 650; }
@@ -121,15 +123,17 @@ footer { color: var(--muted); font-size: 12.5px; padding: 0 0 30px; }
  * The report's script: draws one uPlot chart per entry of the embedded
  * data, keeps them as wide as their cards, and publishes
  * `window.__wsloadReport = { ready, data, charts: [{ id, title, empty,
- * series: [{ label, points }] }], errors }`.
+ * series: [{ label, points }] }], errors, live, running, updates }`. On the
+ * live dashboard (`<body data-live="true">`) it listens to the server's
+ * `snapshot` events (`events`, next to the page) and redraws the page with
+ * each, until the run ends.
  */
 export const REPORT_SCRIPT = `
 (() => {
   "use strict";
-  const state = { ready: false, data: null, charts: [], errors: [] };
+  const live = document.body.dataset.live === "true";
+  const state = { ready: false, data: null, charts: [], errors: [], live, running: live, updates: 0 };
   window.__wsloadReport = state;
-  const data = JSON.parse(document.getElementById("wsload-data").textContent);
-  state.data = data;
 
   const trim = (text) => text.includes(".") ? text.replace(/\\.?0+$/, "") : text;
   const formatMs = (v) => {
@@ -155,11 +159,11 @@ export const REPORT_SCRIPT = `
   };
   const COLORS = {
     vus: ["#4f46e5"],
+    iterations: ["#7c3aed"],
     ws_messages: ["#4f46e5", "#0ea5a4"],
-    ws_connecting: ["#10b981", "#3b82f6", "#f59e0b", "#e11d48"],
-    ws_session_duration: ["#10b981", "#3b82f6", "#f59e0b", "#e11d48"],
     checks: ["#12805c"],
   };
+  const PERCENTILE_COLORS = ["#10b981", "#3b82f6", "#f59e0b", "#e11d48"];
   const HEIGHT = 220;
   const pad = (n) => String(n).padStart(2, "0");
   // The x axis is time since the run's first sample: 0s, 30s, 1m30s, 1h05m.
@@ -171,8 +175,6 @@ export const REPORT_SCRIPT = `
     if (m > 0) return m + "m" + pad(s % 60) + "s";
     return s + "s";
   };
-  const start = data.times.length > 0 ? data.times[0] : 0;
-  const xs = data.times.map((t) => t - start);
   const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400];
   const axis = (format) => ({
     stroke: "#667085",
@@ -182,75 +184,103 @@ export const REPORT_SCRIPT = `
     values: (u, splits) => splits.map((v) => v == null ? "" : format(v)),
     size: format === elapsed ? 32 : 62,
   });
-  const xLabel = (u, x) => {
-    if (x == null) return "–";
-    const clock = new Date((start + x) * 1000).toLocaleTimeString();
-    return "+" + elapsed(x) + " (" + clock + ")";
-  };
-  for (const chart of data.charts) {
-    const card = document.querySelector('[data-chart="' + chart.id + '"]');
-    const info = {
-      id: chart.id,
-      title: chart.title,
-      empty: chart.empty,
-      series: chart.series.map((s) => ({
-        label: s.label,
-        points: s.values.filter((v) => v !== null).length,
-      })),
+  let observers = [];
+
+  const render = (data) => {
+    for (const observer of observers) observer.disconnect();
+    observers = [];
+    for (const chart of state.charts) chart.plot && chart.plot.destroy();
+    state.data = data;
+    state.charts = [];
+    const start = data.times.length > 0 ? data.times[0] : 0;
+    const xs = data.times.map((t) => t - start);
+    const xLabel = (u, x) => {
+      if (x == null) return "–";
+      const clock = new Date((start + x) * 1000).toLocaleTimeString();
+      return "+" + elapsed(x) + " (" + clock + ")";
     };
-    state.charts.push(info);
-    if (!card || chart.empty) continue;
-    const target = card.querySelector(".plot");
-    const format = FORMATS[chart.unit] || formatCount;
-    const colors = COLORS[chart.id] || ["#4f46e5", "#0ea5a4", "#f59e0b", "#e11d48"];
-    const single = chart.series.length === 1;
-    try {
-      // Durations on a log scale: one slow outlier (the max) would flatten
-      // every percentile line on a linear one.
-      const log = chart.unit === "ms";
-      const values = chart.series.map((s) =>
-        log ? s.values.map((v) => v != null && v > 0 ? v : null) : s.values
-      );
-      const plot = new uPlot({
-        width: Math.max(240, target.clientWidth),
-        height: HEIGHT,
-        cursor: { drag: { x: true, y: false } },
-        scales: {
-          x: { time: false, range: (u, min, max) => [0, Math.max(max, 1)] },
-          y: chart.unit === "percent"
-            ? { range: [0, 100] }
-            : log
-            ? { distr: 3, log: 10 }
-            : { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] },
-        },
-        axes: [
-          { ...axis(elapsed), incrs: STEPS },
-          axis(format),
-        ],
-        series: [
-          { label: "Time", value: xLabel },
-          ...chart.series.map((s, i) => ({
-            label: s.label,
-            stroke: colors[i % colors.length],
-            width: 2,
-            fill: single ? colors[0] + "1f" : undefined,
-            points: { size: 6 },
-            value: (u, v) => v == null ? "–" : format(v),
-          })),
-        ],
-      }, [xs, ...values], target);
-      info.plot = plot;
-      if (typeof ResizeObserver === "function") {
-        new ResizeObserver(() => {
-          const width = Math.max(240, target.clientWidth);
-          if (width !== plot.width) plot.setSize({ width, height: HEIGHT });
-        }).observe(target);
+    for (const chart of data.charts) {
+      const card = document.querySelector('[data-chart="' + chart.id + '"]');
+      const info = {
+        id: chart.id,
+        title: chart.title,
+        empty: chart.empty,
+        series: chart.series.map((s) => ({
+          label: s.label,
+          points: s.values.filter((v) => v !== null).length,
+        })),
+      };
+      state.charts.push(info);
+      if (!card || chart.empty) continue;
+      const target = card.querySelector(".plot");
+      const format = FORMATS[chart.unit] || formatCount;
+      const colors = COLORS[chart.id] || PERCENTILE_COLORS;
+      const single = chart.series.length === 1;
+      try {
+        // Durations on a log scale: one slow outlier (the max) would flatten
+        // every percentile line on a linear one.
+        const log = chart.unit === "ms";
+        const values = chart.series.map((s) =>
+          log ? s.values.map((v) => v != null && v > 0 ? v : null) : s.values
+        );
+        const plot = new uPlot({
+          width: Math.max(240, target.clientWidth),
+          height: HEIGHT,
+          cursor: { drag: { x: true, y: false } },
+          scales: {
+            x: { time: false, range: (u, min, max) => [0, Math.max(max, 1)] },
+            y: chart.unit === "percent"
+              ? { range: [0, 100] }
+              : log
+              ? { distr: 3, log: 10 }
+              : { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] },
+          },
+          axes: [
+            { ...axis(elapsed), incrs: STEPS },
+            axis(format),
+          ],
+          series: [
+            { label: "Time", value: xLabel },
+            ...chart.series.map((s, i) => ({
+              label: s.label,
+              stroke: colors[i % colors.length],
+              width: 2,
+              fill: single ? colors[0] + "1f" : undefined,
+              points: { size: 6 },
+              value: (u, v) => v == null ? "–" : format(v),
+            })),
+          ],
+        }, [xs, ...values], target);
+        info.plot = plot;
+        if (typeof ResizeObserver === "function") {
+          const observer = new ResizeObserver(() => {
+            const width = Math.max(240, target.clientWidth);
+            if (width !== plot.width) plot.setSize({ width, height: HEIGHT });
+          });
+          observer.observe(target);
+          observers.push(observer);
+        }
+      } catch (error) {
+        state.errors.push(chart.id + ": " + error);
+        console.error("wsload report: chart " + chart.id + " failed:", error);
       }
-    } catch (error) {
-      state.errors.push(chart.id + ": " + error);
-      console.error("wsload report: chart " + chart.id + " failed:", error);
     }
-  }
+  };
+
+  render(JSON.parse(document.getElementById("wsload-data").textContent));
   state.ready = true;
+
+  if (live && typeof EventSource === "function") {
+    const source = new EventSource("events");
+    source.addEventListener("snapshot", (event) => {
+      const update = JSON.parse(event.data);
+      document.getElementById("meta").innerHTML = update.meta;
+      document.getElementById("content").innerHTML = update.main;
+      render(update.timeline);
+      state.running = update.running;
+      state.updates++;
+      if (!update.running) source.close();
+    });
+  }
 })();
 `;

@@ -1,5 +1,7 @@
 /**
- * The HTML report's time series, aggregated as samples arrive in bounded
+ * The HTML report's and the web dashboard's time series (VUs, iteration
+ * and message rates, percentiles of the WebSocket trends and of every
+ * custom trend, the checks pass rate), aggregated as samples arrive in bounded
  * memory: time is cut into buckets (one second, doubling whenever there
  * would be more than {@link MAX_BUCKETS}), and each bucket keeps only
  * maxima, sums and, for durations, a small quantile sketch.
@@ -53,18 +55,30 @@ type Sketch = LogCollapsingLowestDenseDDSketch;
 
 interface Bucket {
   vus: number | undefined;
+  iterations: number;
   sent: number;
   received: number;
-  connecting: Sketch | undefined;
-  session: Sketch | undefined;
+  /** Durations per trend metric. */
+  trends: Map<string, Sketch>;
   checksPassed: number;
   checksTotal: number;
 }
 
-const TREND_METRICS = {
-  ws_connecting: "connecting",
-  ws_session_duration: "session",
-} as const;
+/** The built-in trends with a chart of their own, in chart order. */
+const WS_TRENDS: readonly [string, string][] = [
+  ["ws_connecting", "WebSocket handshake time percentiles per interval."],
+  ["ws_session_duration", "WebSocket session length percentiles per interval."],
+  ["ws_ping", "Ping round-trip time percentiles per interval."],
+];
+const WS_TREND_NAMES = new Set(WS_TRENDS.map(([name]) => name));
+
+// Built-in trends of k6's other modules and of the runner: summarised in
+// the tables, not charted (iteration_duration mirrors the sessions here).
+const UNCHARTED_TREND =
+  /^(?:iteration_duration|group_duration|http_req_|grpc_|browser_)/;
+
+/** Custom trends charted at most (each costs a sketch per bucket). */
+export const MAX_CUSTOM_TRENDS = 20;
 
 // 1% relative accuracy, as the engine's trend sketches; a bucket's
 // durations rarely span more than a few hundred bins.
@@ -78,10 +92,10 @@ function newSketch(): Sketch {
 function newBucket(): Bucket {
   return {
     vus: undefined,
+    iterations: 0,
     sent: 0,
     received: 0,
-    connecting: undefined,
-    session: undefined,
+    trends: new Map(),
     checksPassed: 0,
     checksTotal: 0,
   };
@@ -104,14 +118,18 @@ function mergeBuckets(
   b: Bucket | undefined,
 ): Bucket | undefined {
   if (!a || !b) return a ?? b;
+  const trends = new Map(a.trends);
+  for (const [name, sketch] of b.trends) {
+    trends.set(name, mergeSketches(trends.get(name), sketch)!);
+  }
   return {
     vus: a.vus === undefined || b.vus === undefined
       ? a.vus ?? b.vus
       : Math.max(a.vus, b.vus),
+    iterations: a.iterations + b.iterations,
     sent: a.sent + b.sent,
     received: a.received + b.received,
-    connecting: mergeSketches(a.connecting, b.connecting),
-    session: mergeSketches(a.session, b.session),
+    trends,
     checksPassed: a.checksPassed + b.checksPassed,
     checksTotal: a.checksTotal + b.checksTotal,
   };
@@ -132,6 +150,8 @@ export class Timeline {
   #widthMs = 1000;
   #buckets: (Bucket | undefined)[] = [];
   readonly #seen = new Set<string>();
+  // Custom trend names in the order their first sample came.
+  readonly #customTrends: string[] = [];
 
   /**
    * Creates an empty timeline.
@@ -154,24 +174,35 @@ export class Timeline {
    * @param sample The sample.
    */
   add(sample: Sample): void {
-    const name = sample.metric.name;
+    const metric = sample.metric;
+    const name = metric.name;
+    let trend = false;
     switch (name) {
       case "vus":
+      case "iterations":
       case "ws_msgs_sent":
       case "ws_msgs_received":
-      case "ws_connecting":
-      case "ws_session_duration":
       case "checks":
         break;
       default:
-        return;
+        if (metric.type !== "trend" || !this.#chartsTrend(name)) return;
+        trend = true;
     }
     if (!Number.isFinite(sample.value)) return;
     this.#seen.add(name);
     const bucket = this.#bucketAt(sample.time);
+    if (trend) {
+      let sketch = bucket.trends.get(name);
+      if (sketch === undefined) bucket.trends.set(name, sketch = newSketch());
+      sketch.accept(Math.max(0, sample.value));
+      return;
+    }
     switch (name) {
       case "vus":
         bucket.vus = Math.max(bucket.vus ?? sample.value, sample.value);
+        break;
+      case "iterations":
+        bucket.iterations += sample.value;
         break;
       case "ws_msgs_sent":
         bucket.sent += sample.value;
@@ -183,12 +214,22 @@ export class Timeline {
         bucket.checksTotal++;
         if (sample.value !== 0) bucket.checksPassed++;
         break;
-      default: {
-        const key = TREND_METRICS[name];
-        const sketch = bucket[key] ??= newSketch();
-        sketch.accept(Math.max(0, sample.value));
-      }
     }
+  }
+
+  // The WebSocket trends, and custom ones up to MAX_CUSTOM_TRENDS.
+  #chartsTrend(name: string): boolean {
+    if (WS_TREND_NAMES.has(name) || this.#customTrends.includes(name)) {
+      return true;
+    }
+    if (
+      UNCHARTED_TREND.test(name) ||
+      this.#customTrends.length >= MAX_CUSTOM_TRENDS
+    ) {
+      return false;
+    }
+    this.#customTrends.push(name);
+    return true;
   }
 
   #bucketAt(time: number): Bucket {
@@ -240,17 +281,25 @@ export class Timeline {
     );
     const perSecond = (pick: (bucket: Bucket) => number) =>
       buckets.map((bucket, i) => bucket ? pick(bucket) / seconds[i] : 0);
-    const quantiles = (key: "connecting" | "session") =>
+    const quantiles = (name: string) =>
       (["p50", "p90", "p95", "max"] as const).map((label) => ({
         label,
         values: buckets.map((bucket) => {
-          const sketch = bucket?.[key];
+          const sketch = bucket?.trends.get(name);
           if (!sketch || sketch.count === 0) return null;
           if (label === "max") return sketch.max;
           return sketch.getValueAtQuantile(Number(label.slice(1)) / 100);
         }),
       }));
     const seen = this.#seen;
+    const trendChart = (name: string, description: string): TimelineChart => ({
+      id: name,
+      title: name,
+      description,
+      unit: "ms",
+      empty: !seen.has(name),
+      series: quantiles(name),
+    });
     return {
       bucketMs: width,
       times,
@@ -262,6 +311,17 @@ export class Timeline {
           unit: "count",
           empty: !seen.has("vus"),
           series: [{ label: "vus", values: carriedForward(buckets) }],
+        },
+        {
+          id: "iterations",
+          title: "Iterations per second",
+          description: "Completed iterations, per second.",
+          unit: "per_second",
+          empty: !seen.has("iterations"),
+          series: [{
+            label: "iterations",
+            values: perSecond((bucket) => bucket.iterations),
+          }],
         },
         {
           id: "ws_messages",
@@ -277,22 +337,9 @@ export class Timeline {
             },
           ],
         },
-        {
-          id: "ws_connecting",
-          title: "ws_connecting",
-          description: "WebSocket handshake time percentiles per interval.",
-          unit: "ms",
-          empty: !seen.has("ws_connecting"),
-          series: quantiles("connecting"),
-        },
-        {
-          id: "ws_session_duration",
-          title: "ws_session_duration",
-          description: "WebSocket session length percentiles per interval.",
-          unit: "ms",
-          empty: !seen.has("ws_session_duration"),
-          series: quantiles("session"),
-        },
+        ...WS_TRENDS.map(([name, description]) =>
+          trendChart(name, description)
+        ),
         {
           id: "checks",
           title: "Checks pass rate",
@@ -308,6 +355,9 @@ export class Timeline {
             ),
           }],
         },
+        ...this.#customTrends.map((name) =>
+          trendChart(name, "Custom trend: percentiles per interval.")
+        ),
       ],
     };
   }

@@ -4,13 +4,53 @@
  * @module
  */
 import { ConfigError } from "../options/config_error.ts";
+import { didYouMean } from "../suggest.ts";
 import { csvConfig, CsvOutput } from "./csv.ts";
 import { HtmlReportOutput } from "./html_report.ts";
+import { influxdbConfig, InfluxDBOutput } from "./influxdb.ts";
 import { JsonOutput } from "./json.ts";
 import type { Output, OutputContext } from "./output.ts";
+import {
+  dashboardConfig,
+  type DashboardContext,
+  WEB_DASHBOARD,
+  WebDashboardOutput,
+} from "./web_dashboard.ts";
 
 /** The `--out` types wsload provides. */
-export const OUTPUT_TYPES: readonly string[] = Object.freeze(["csv", "json"]);
+export const OUTPUT_TYPES: readonly string[] = Object.freeze([
+  "csv",
+  "influxdb",
+  "json",
+  WEB_DASHBOARD,
+]);
+
+/**
+ * k6's own output types that wsload does not have: asking for one is
+ * warned about and the run goes on without it (a k6 command line still
+ * runs); any other unknown type is an error.
+ */
+export const UNSUPPORTED_K6_OUTPUTS: readonly string[] = Object.freeze([
+  "cloud",
+  "datadog",
+  "experimental-opentelemetry",
+  "experimental-prometheus-rw",
+  "kafka",
+  "opentelemetry",
+  "statsd",
+]);
+
+// What a constructor error becomes: k6's wording.
+function created<T>(type: string, create: () => T): T {
+  try {
+    return create();
+  } catch (error) {
+    throw new ConfigError(
+      `could not create the '${type}' output: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
 
 /** {@link OutputContext}, with what some outputs can use when the runner has it. */
 export interface OutputRunContext extends OutputContext {
@@ -21,6 +61,27 @@ export interface OutputRunContext extends OutputContext {
    * JSON output declare `abortOnFail` thresholds as k6 does.
    */
   readonly thresholdOptions?: Readonly<Record<string, unknown>>;
+  /** The summary so far, for the web dashboard's live tables. */
+  readonly summarySoFar?: DashboardContext["summarySoFar"];
+}
+
+const TRUE_TEXTS = ["1", "t", "T", "TRUE", "true", "True"];
+const FALSE_TEXTS = ["0", "f", "F", "FALSE", "false", "False", ""];
+
+// K6_WEB_DASHBOARD=true adds the dashboard to the --out list, as in k6.
+function withDashboard(
+  specs: readonly string[],
+  env: Readonly<Record<string, string>>,
+): readonly string[] {
+  const value = env.K6_WEB_DASHBOARD;
+  if (value === undefined || FALSE_TEXTS.includes(value)) return specs;
+  if (!TRUE_TEXTS.includes(value)) {
+    throw new ConfigError(
+      `invalid value '${value}' for K6_WEB_DASHBOARD: expected true or false`,
+    );
+  }
+  const listed = specs.some((spec) => spec.split("=")[0] === WEB_DASHBOARD);
+  return listed ? specs : [...specs, WEB_DASHBOARD];
 }
 
 function needsStdout(context: OutputRunContext, type: string): void {
@@ -40,9 +101,11 @@ function needsStdout(context: OutputRunContext, type: string): void {
  * @param context What the outputs need to know about the run.
  * @returns The outputs, in the order asked, the report last.
  * @throws {ConfigError} For an unknown output type (`invalid output type
- * 'x', available types are: csv, json`), an invalid argument (`could not
- * create the 'csv' output: ...`), `json`/`csv=-` without a `stdout` in the
- * context, or an empty `--report` file name.
+ * 'jsn' (did you mean json?), available types are: csv, influxdb, json`),
+ * an invalid argument (`could not create the 'csv' output: ...`),
+ * `json`/`csv=-` without a `stdout` in the context, or an empty `--report`
+ * file name. k6's outputs that wsload lacks (`cloud`, `statsd`, ...) are
+ * warned about and skipped instead.
  *
  * @example Turn flags into outputs, and reject an unknown type
  * ```ts
@@ -62,8 +125,8 @@ function needsStdout(context: OutputRunContext, type: string): void {
  *   "csv (out.csv)",
  *   "report (report.html)",
  * ]);
- * assert.throws(() => createOutputs(["influxdb=http://localhost:8086"], undefined, context), {
- *   message: "invalid output type 'influxdb', available types are: csv, json",
+ * assert.throws(() => createOutputs(["jsn=out.json"], undefined, context), {
+ *   message: "invalid output type 'jsn' (did you mean json?), available types are: csv, influxdb, json, web-dashboard",
  * });
  * ```
  */
@@ -73,7 +136,7 @@ export function createOutputs(
   context: OutputRunContext,
 ): Output[] {
   const outputs: Output[] = [];
-  for (const spec of specs) {
+  for (const spec of withDashboard(specs, context.env)) {
     const equals = spec.indexOf("=");
     const type = equals < 0 ? spec : spec.slice(0, equals);
     const argument = equals < 0 ? "" : spec.slice(equals + 1);
@@ -83,26 +146,42 @@ export function createOutputs(
         outputs.push(new JsonOutput(argument, context));
         break;
       case "csv": {
-        let config;
-        try {
-          config = csvConfig(argument, context.env);
-        } catch (error) {
-          throw new ConfigError(
-            `could not create the 'csv' output: ${(error as Error).message}`,
-            { cause: error },
-          );
-        }
+        const config = created(type, () => csvConfig(argument, context.env));
         if (config.fileName === "" || config.fileName === "-") {
           needsStdout(context, type);
         }
         outputs.push(new CsvOutput(config, context));
         break;
       }
+      case WEB_DASHBOARD: {
+        const config = created(
+          type,
+          () => dashboardConfig(argument, context.env),
+        );
+        outputs.push(new WebDashboardOutput(config, context));
+        break;
+      }
+      case "influxdb": {
+        const config = created(
+          type,
+          () => influxdbConfig(argument, context.env),
+        );
+        outputs.push(new InfluxDBOutput(config, context));
+        break;
+      }
       default:
+        if (UNSUPPORTED_K6_OUTPUTS.includes(type)) {
+          context.logger.warn(
+            `the '${type}' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: ${
+              OUTPUT_TYPES.join(", ")
+            }`,
+          );
+          break;
+        }
         throw new ConfigError(
-          `invalid output type '${type}', available types are: ${
-            OUTPUT_TYPES.join(", ")
-          }`,
+          `invalid output type '${type}'${
+            didYouMean(type, OUTPUT_TYPES)
+          }, available types are: ${OUTPUT_TYPES.join(", ")}`,
         );
     }
   }

@@ -16,7 +16,7 @@ import type { Output, OutputContext, RunEnd } from "./output.ts";
 
 /** What the HTML report needs besides the file name. */
 export interface HtmlReportOptions
-  extends Pick<OutputContext, "scriptPath" | "logger"> {
+  extends Pick<OutputContext, "scriptPath" | "logger" | "failures"> {
   /** The zone offset (minutes east of UTC) at a time; the local zone by default. */
   readonly offsetMinutes?: (ms: number) => number;
   /** The most time buckets the charts keep (default 600). */
@@ -127,6 +127,7 @@ export class HtmlReportOutput implements Output {
       scriptPath: this.#options.scriptPath,
       startedAt: this.#timeline.origin ?? this.#startedAt,
       end,
+      failures: this.#options.failures?.(),
       timeline: this.#timeline.data(),
       assets: this.#assets!,
       offsetMinutes: this.#options.offsetMinutes,

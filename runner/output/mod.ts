@@ -29,3 +29,5 @@ export * from "./create.ts";
 export * from "./json.ts";
 export * from "./csv.ts";
 export * from "./html_report.ts";
+export * from "./influxdb.ts";
+export * from "./web_dashboard.ts";

@@ -12,6 +12,7 @@ import type { Logger } from "../../metrics/context.ts";
 import type { Sample } from "../../metrics/sample.ts";
 import type { EngineSnapshot } from "../engine/snapshot.ts";
 import type { SummaryData } from "../summary/data.ts";
+import type { FailureCount } from "../failures.ts";
 
 /** What outputs are told about the run when they start. */
 export interface OutputContext {
@@ -25,6 +26,8 @@ export interface OutputContext {
   readonly logger: Pick<Logger, "warn" | "error">;
   /** Where the script lives (relative output paths resolve against the working directory, like k6). */
   readonly scriptPath: string;
+  /** The run's failed connections and script errors so far, by text (the reports list them). */
+  readonly failures?: () => readonly FailureCount[];
 }
 
 /** What outputs get when the run is over. */

@@ -2,9 +2,6 @@
 // From the k6 documentation: grafana/k6-docs,
 // docs/sources/k6/next/examples/websockets.md.
 // Unchanged except for the server URL, which comes from __ENV.WS_URL.
-// k6's ws.connect() and sleep() block; wsload's return promises, so `await` is
-// added before both (and `async` to the function): check() sees the Response
-// and the iteration pauses 1 s after the session, as in k6.
 import { randomString, randomIntBetween } from 'https://jslib.k6.io/k6-utils/1.2.0/index.js';
 import ws from 'k6/ws';
 import { check, sleep } from 'k6';
@@ -16,12 +13,12 @@ export const options = {
   iterations: 10,
 };
 
-export default async function () {
+export default function () {
   const url = __ENV.WS_URL || `wss://quickpizza.grafana.com/ws`;
   const params = { tags: { my_tag: 'my ws session' } };
   const user = `user_${__VU}`;
 
-  const res = await ws.connect(url, params, function (socket) {
+  const res = ws.connect(url, params, function (socket) {
     socket.on('open', function open() {
       console.log(`VU ${__VU}: connected`);
 
@@ -67,5 +64,5 @@ export default async function () {
   });
 
   check(res, { 'Connected successfully': (r) => r && r.status === 101 });
-  await sleep(1);
+  sleep(1);
 }

@@ -3,17 +3,14 @@
 // docs/sources/k6/next/using-k6/protocols/websockets.md
 // (code block 4 of 5).
 // Unchanged except for the server URL, which comes from __ENV.WS_URL.
-// k6's ws.connect() blocks until the socket closes; wsload's returns a promise
-// of the Response, so `await` is added before it (and `async` to the
-// function) for check() to see the Response.
 import ws from 'k6/ws';
 import { check } from 'k6';
 
-export default async function () {
+export default function () {
   const url = __ENV.WS_URL || 'wss://echo.websocket.org';
   const params = { tags: { my_tag: 'hello' } };
 
-  const res = await ws.connect(url, params, function (socket) {
+  const res = ws.connect(url, params, function (socket) {
     socket.on('open', () => console.log('connected'));
     socket.on('close', () => console.log('disconnected'));
 

@@ -3,17 +3,14 @@
 // docs/sources/k6/next/javascript-api/k6-ws/socket/socket-on.md
 // (the same code as socket/_index.md.
 // Unchanged except for the server URL, which comes from __ENV.WS_URL.
-// k6's ws.connect() blocks until the socket closes; wsload's returns a promise
-// of the Response, so `await` is added before it (and `async` to the
-// function) for check() to see the Response.
 import ws from 'k6/ws';
 import { check } from 'k6';
 
-export default async function () {
+export default function () {
   const url = __ENV.WS_URL || 'wss://echo.websocket.org';
   const params = { tags: { my_tag: 'hello' } };
 
-  const response = await ws.connect(url, params, function (socket) {
+  const response = ws.connect(url, params, function (socket) {
     socket.on('open', function open() {
       console.log('connected');
       socket.send(Date.now());

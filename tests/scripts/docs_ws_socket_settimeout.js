@@ -3,16 +3,13 @@
 // From the k6 documentation: grafana/k6-docs,
 // docs/sources/k6/next/javascript-api/k6-ws/socket/socket-settimeout.md.
 // Unchanged except for the server URL, which comes from __ENV.WS_URL.
-// k6's ws.connect() and sleep() block; wsload's return promises, so `await` is
-// added before both (and `async` to the function): the log lines come at
-// T0+2 and T0+4, as in k6.
 import ws from 'k6/ws';
 import { sleep } from 'k6';
 
-export default async function () {
+export default function () {
   console.log('T0: Script started');
   const url = __ENV.WS_URL || 'wss://echo.websocket.org';
-  const response = await ws.connect(url, null, function (socket) {
+  const response = ws.connect(url, null, function (socket) {
     console.log('T0: Entered WebSockets run loop');
     socket.setTimeout(function () {
       console.log('T0+1: This is printed');
@@ -26,6 +23,6 @@ export default async function () {
     }, 3000);
   });
   console.log('T0+2: Exited WebSockets run loop');
-  await sleep(2);
+  sleep(2);
   console.log('T0+4: Script finished');
 }

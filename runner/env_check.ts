@@ -1,0 +1,89 @@
+/**
+ * The `K6_*` environment variables wsload reads, and a warning for every
+ * other one that is set: k6 would act on it (or it is a typo), wsload
+ * would otherwise ignore it silently.
+ *
+ * @module
+ */
+import { OPTION_VARIABLES } from "./options/mod.ts";
+import { closest } from "./suggest.ts";
+
+/** Variables read besides the option variables, by who reads them. */
+const OTHER_VARIABLES: readonly string[] = [
+  // wsload run (cli/_run_flags.ts, run.ts)
+  "K6_CONFIG",
+  "K6_SUMMARY_MODE",
+  "K6_SUMMARY_EXPORT",
+  "K6_INCLUDE_SYSTEM_ENV_VARS",
+  "K6_NO_COLOR",
+  // wsload never sends usage reports: nothing to turn off.
+  "K6_NO_USAGE_REPORT",
+  // --out csv
+  "K6_CSV_FILENAME",
+  "K6_CSV_SAVE_INTERVAL",
+  "K6_CSV_TIME_FORMAT",
+  // --out influxdb (K6_INFLUXDB_PROXY is warned about by the output)
+  "K6_INFLUXDB_ADDR",
+  "K6_INFLUXDB_CONCURRENT_WRITES",
+  "K6_INFLUXDB_CONSISTENCY",
+  "K6_INFLUXDB_DB",
+  "K6_INFLUXDB_INSECURE",
+  "K6_INFLUXDB_PASSWORD",
+  "K6_INFLUXDB_PAYLOAD_SIZE",
+  "K6_INFLUXDB_PRECISION",
+  "K6_INFLUXDB_PROXY",
+  "K6_INFLUXDB_PUSH_INTERVAL",
+  "K6_INFLUXDB_RETENTION",
+  "K6_INFLUXDB_TAGS_AS_FIELDS",
+  "K6_INFLUXDB_USERNAME",
+  // the web dashboard
+  "K6_WEB_DASHBOARD",
+  "K6_WEB_DASHBOARD_EXPORT",
+  "K6_WEB_DASHBOARD_HOST",
+  "K6_WEB_DASHBOARD_OPEN",
+  "K6_WEB_DASHBOARD_PERIOD",
+  "K6_WEB_DASHBOARD_PORT",
+];
+
+/** Every `K6_*` variable wsload reads. */
+export const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
+  ...OPTION_VARIABLES,
+  ...OTHER_VARIABLES,
+]);
+
+/**
+ * One warning per `K6_*` variable that is set but not read by wsload,
+ * naming the closest known variable when it looks like a typo.
+ *
+ * @param env The process environment.
+ * @returns The warnings, sorted by variable name.
+ *
+ * @example A typo and an HTTP option
+ * ```ts
+ * import { unsupportedVariables } from "./env_check.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(unsupportedVariables({ K6_VU: "5", K6_BATCH: "20", K6_VUS: "5", HOME: "/root" }), [
+ *   "the environment variable K6_BATCH is not supported by wsload and is ignored",
+ *   "the environment variable K6_VU is not supported by wsload and is ignored (did you mean K6_VUS?)",
+ * ]);
+ * ```
+ */
+export function unsupportedVariables(
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  const warnings: string[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (!name.startsWith("K6_") || KNOWN_VARIABLES.has(name)) continue;
+    const match = closest(
+      name.slice(3),
+      [...KNOWN_VARIABLES].map((known) => known.slice(3)),
+    );
+    warnings.push(
+      `the environment variable ${name} is not supported by wsload and is ignored${
+        match === undefined ? "" : ` (did you mean K6_${match}?)`
+      }`,
+    );
+  }
+  return warnings;
+}
