@@ -37,7 +37,7 @@
 export * from "./websockets/mod.ts";
 export * from "./ws_legacy/mod.ts";
 export * from "./metrics/mod.ts";
-export * from "./http/mod.ts";
+export { CookieJar, cookieJar, type CookieOptions } from "./http/mod.ts";
 export {
   Counter,
   type CustomMetric,

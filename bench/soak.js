@@ -1,4 +1,4 @@
-// `deno task bench`, part f: SOCKETS VUs each hold one socket to the echo
+// `deno task bench`, part g: SOCKETS VUs each hold one socket to the echo
 // server for HOLD_SECONDS seconds, sending a 32-byte message every second
 // and checking its echo. Each VU logs "ready" once its socket is open, so
 // the benchmark knows when every socket is up and starts reading the

@@ -46,6 +46,9 @@ const RUN_OPTIONS = {
   "discard-response-bodies": { type: "boolean" },
   "no-connection-reuse": { type: "boolean" },
   "no-vu-connection-reuse": { type: "boolean" },
+  "max-redirects": { type: "string" },
+  batch: { type: "string" },
+  "batch-per-host": { type: "string" },
   "compatibility-mode": { type: "string" },
   type: { type: "string", short: "t" },
   help: { type: "boolean", short: "h" },
@@ -66,9 +69,15 @@ Execution flags:
       --execution-segment-sequence SEQ
       --no-setup, --no-teardown  don't run setup() / teardown()
       --min-iteration-duration D minimum time an iteration lasts
-      --insecure-skip-tls-verify skip verification of TLS certificates (wss://)
-  -w, --throw                    k6/ws: throw on connection failures instead of returning an error
-      --user-agent UA            User-Agent of WebSocket handshakes
+      --insecure-skip-tls-verify skip verification of TLS certificates (wss://, https://)
+  -w, --throw                    throw on failed HTTP requests and k6/ws connections
+      --user-agent UA            User-Agent of HTTP requests and WebSocket handshakes
+      --max-redirects N          follow at most N HTTP redirects (default 10)
+      --batch N                  parallel requests of one http.batch() (default 20)
+      --batch-per-host N         parallel requests per host of one http.batch() (default 6)
+      --no-connection-reuse      no HTTP keep-alive
+      --no-vu-connection-reuse   no HTTP keep-alive across iterations
+      --discard-response-bodies  read HTTP response bodies but do not keep them
       --tag NAME=VALUE           add a tag to every sample (repeatable)
       --system-tags LIST         system tags to attach to samples
       --strip-url-query          leave query strings (tokens) out of the url and name tags
@@ -144,6 +153,9 @@ function overrides(values: Values): CliOverrides {
     discardResponseBodies: values["discard-response-bodies"],
     noConnectionReuse: values["no-connection-reuse"],
     noVUConnectionReuse: values["no-vu-connection-reuse"],
+    maxRedirects: values["max-redirects"],
+    batch: values.batch,
+    batchPerHost: values["batch-per-host"],
   };
   // Only flags the user passed: a default would override the script's options.
   for (const key of Object.keys(cli)) {

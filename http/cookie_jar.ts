@@ -36,16 +36,7 @@ interface StoredCookie {
   sequence: number;
 }
 
-interface CookieSpec {
-  name: string;
-  value: string;
-  domain?: string;
-  path?: string;
-  maxAge?: number;
-  expires?: number;
-  secure?: boolean;
-  httpOnly?: boolean;
-}
+import { type CookieSpec, parseSetCookie } from "./_set_cookie.ts";
 
 let sequence = 0;
 
@@ -301,43 +292,4 @@ export class CookieJar {
       )
       .sort((a, b) => b.path.length - a.path.length || a.sequence - b.sequence);
   }
-}
-
-function parseSetCookie(header: string): CookieSpec | undefined {
-  const [pair, ...attributes] = header.split(";");
-  const equals = pair.indexOf("=");
-  if (equals <= 0) return undefined;
-  const spec: CookieSpec = {
-    name: pair.slice(0, equals).trim(),
-    value: pair.slice(equals + 1).trim().replace(/^"(.*)"$/, "$1"),
-  };
-  for (const attribute of attributes) {
-    const [rawKey, ...rest] = attribute.split("=");
-    const value = rest.join("=").trim();
-    switch (rawKey.trim().toLowerCase()) {
-      case "domain":
-        spec.domain = value;
-        break;
-      case "path":
-        spec.path = value;
-        break;
-      case "max-age": {
-        const seconds = Number.parseInt(value, 10);
-        if (!Number.isNaN(seconds)) spec.maxAge = seconds <= 0 ? -1 : seconds;
-        break;
-      }
-      case "expires": {
-        const time = Date.parse(value);
-        if (!Number.isNaN(time)) spec.expires = time;
-        break;
-      }
-      case "secure":
-        spec.secure = true;
-        break;
-      case "httponly":
-        spec.httpOnly = true;
-        break;
-    }
-  }
-  return spec;
 }

@@ -1,38 +1,78 @@
 /**
- * The `k6/http` module of a script run by `wsload run`. wsload is a
- * WebSocket tool: of k6's HTTP module it provides the cookie jars that the
- * WebSocket handshakes use (`cookieJar()`, `CookieJar`) and k6's constants.
- * Every request function (`get`, `post`, `request`, `batch`, …) exists, so
- * that scripts importing it load, but throws an `Error` saying so when
- * called. Named exports and the default export object (`import http from
- * "k6/http"`) hold the same members.
+ * The `k6/http` module of a script run by `wsload run`: k6's HTTP client,
+ * with k6's params, `Response`, metrics, tags, error codes and options
+ * (`maxRedirects`, `batch`, `batchPerHost`, `discardResponseBodies`,
+ * `noConnectionReuse`, `noVUConnectionReuse`, `hosts`, `userAgent`,
+ * `insecureSkipTLSVerify`, `tlsAuth`, `tlsVersion`), each VU with its own
+ * kept-alive connections. Named exports and the default export object
+ * (`import http from "k6/http"`) hold the same members.
  *
- * @example Send a cookie with every handshake of the iteration
+ * Differences from k6:
+ * - Requests return promises (k6 blocks): `wsload run`'s loader awaits
+ *   them for k6 scripts, and the VU's events wait while one is in flight,
+ *   as in k6. `asyncRequest` returns a promise in both and does not block.
+ * - HTTP/1.1 only (k6 negotiates HTTP/2 over TLS when the server offers it).
+ * - `res.html()`, `res.submitForm()` and `res.clickLink()` throw: wsload
+ *   has no `k6/html`. `auth: "digest"` and `"ntlm"` are refused; `"basic"`
+ *   (credentials in the URL) works.
+ * - `res.json(selector)` reads GJSON paths: keys, escapes, wildcards,
+ *   indexes, `#`, `#.key`, queries `#(…)`/`#(…)#`, `|`, and the modifiers
+ *   `@this`, `@reverse`, `@keys`, `@values`, `@flatten`.
+ * - For `https://`, `data_sent`/`data_received` count the HTTP bytes inside
+ *   TLS, not the TLS records (k6 counts those).
+ * - `setResponseCallback()` and the connections belong to the VU, as in k6;
+ *   the `rps`, `dns`, `httpDebug`, `tlsCipherSuites` and `blacklistIPs`
+ *   options are accepted and ignored.
+ *
+ * @example Log in over HTTP, then open a WebSocket with the token
  * ```ts
  * import http from "./http.ts";
+ * import ws from "./ws.ts";
  *
- * http.cookieJar().set("http://127.0.0.1:8080/", "session", "abc");
+ * export default async function () {
+ *   const res = await http.post(
+ *     "http://127.0.0.1:10000/api/users/token/login",
+ *     JSON.stringify({ username: "default", password: "12345678" }),
+ *     { headers: { "Content-Type": "application/json" } },
+ *   );
+ *   const token = res.json("token");
+ *   await ws.connect("ws://127.0.0.1:10000/ws", {
+ *     headers: { Authorization: `Token ${token}` },
+ *   }, (socket) => socket.on("open", () => socket.close()));
+ * }
  * ```
  *
  * @module
  */
+import { batch as batchRequests } from "../http/batch.ts";
+import {
+  request as makeRequest,
+  setResponseCallback as setCallback,
+} from "../http/client.ts";
 import { CookieJar } from "../http/cookie_jar.ts";
 import { cookieJar as iterationCookieJar } from "../http/default_jar.ts";
+import {
+  type ExpectedStatuses,
+  expectedStatuses as buildExpectedStatuses,
+} from "../http/expected_statuses.ts";
+import { file as makeFile, type FileData } from "../http/file.ts";
+import type { Response } from "../http/response.ts";
+import * as methods from "../http/methods.ts";
+import { type HttpURL, url as makeURL } from "../http/url.ts";
+import { currentContext } from "../metrics/context.ts";
 import { forbidInInitStage } from "./_init_guard.ts";
 
 export { CookieJar };
 export type { CookieOptions } from "../http/cookie_jar.ts";
+export type { ExpectedStatuses, FileData, HttpURL, Response };
 
-function unsupported(name: string): never {
-  throw new Error(
-    `http.${name}() is not available: wsload's k6/http only provides cookie jars (http.cookieJar() and http.CookieJar); use k6/ws or k6/websockets for WebSocket traffic`,
-  );
-}
+const INIT_REQUEST =
+  "Making http requests in the init context is not supported";
 
 /**
- * The iteration's default cookie jar (k6's `http.cookieJar()`): its cookies
- * go with every WebSocket handshake of the iteration that has no `jar`
- * param, and the handshake's `Set-Cookie` headers land in it.
+ * The iteration's default cookie jar (k6's `http.cookieJar()`): requests
+ * without a `jar` param and WebSocket handshakes send its cookies and store
+ * their answers' `Set-Cookie` in it.
  *
  * @returns The jar.
  * @throws {Error} `Making cookie jars in the init context is not supported`.
@@ -52,270 +92,264 @@ export function cookieJar(): CookieJar {
   return iterationCookieJar();
 }
 
+/** Wraps a request function with k6's init-stage guard. */
+function inVUCode<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return (...args) => {
+    forbidInInitStage(INIT_REQUEST);
+    return fn(...args);
+  };
+}
+
 /**
- * Makes an HTTP request (k6's `http.request(method, url, body, params)`): not available in wsload.
+ * Wraps a request function that blocks in k6 (all but `asyncRequest`):
+ * while its request is in flight the VU is busy, so its other events wait,
+ * as in k6 (the loader awaits the call for the script).
+ */
+function blocking<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return (...args) => {
+    const unblock = currentContext().blockVU();
+    let pending: Promise<R>;
+    try {
+      pending = fn(...args);
+    } catch (error) {
+      unblock();
+      throw error;
+    }
+    pending.then(unblock, unblock);
+    return pending;
+  };
+}
+
+/**
+ * Makes an HTTP request (k6's `http.request(method, url, body, params)`);
+ * k6 blocks, wsload returns a promise: `await` it. The params are k6's
+ * (`headers`, `tags`, `timeout`, `cookies`, `jar`, `redirects`,
+ * `responseType`, `responseCallback`, `compression`, `auth`, `throw`).
+ * Throws in the init stage: `Making http requests in the init context is
+ * not supported`.
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
- *
- * @example It throws
+ * @example
  * ```ts
  * import { request } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => request("GET", "http://127.0.0.1/"), /only provides cookie jars/);
+ * // const res = await request("POST", "http://127.0.0.1:8080/api/post", "hi");
  * ```
  */
-export function request(..._args: unknown[]): never {
-  return unsupported("request");
-}
+export const request: typeof makeRequest = blocking(inVUCode(makeRequest));
 
 /**
- * Makes an HTTP request returning a promise (k6's `http.asyncRequest`): not available in wsload.
+ * Makes an HTTP request and returns a promise (k6's `http.asyncRequest`):
+ * the same as {@link request} here.
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
- *
- * @example It throws
+ * @example Race three requests
  * ```ts
  * import { asyncRequest } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => asyncRequest("GET", "http://127.0.0.1/"), /only provides cookie jars/);
+ * // const res = await Promise.race([asyncRequest("GET", a), asyncRequest("GET", b)]);
  * ```
  */
-export function asyncRequest(..._args: unknown[]): never {
-  return unsupported("asyncRequest");
-}
+export const asyncRequest: typeof makeRequest = inVUCode(makeRequest);
 
 /**
- * Makes a GET request (k6's `http.get(url, params)`): not available in wsload.
+ * Makes a GET request (k6's `http.get(url, params)`); returns a promise.
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
- *
- * @example It throws
+ * @example
  * ```ts
  * import { get } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => get("http://127.0.0.1/"), /only provides cookie jars/);
+ * // const res = await get("http://127.0.0.1:8080/");
  * ```
  */
-export function get(..._args: unknown[]): never {
-  return unsupported("get");
-}
+export const get: typeof methods.get = blocking(inVUCode(methods.get));
 
 /**
- * Makes a HEAD request (k6's `http.head(url, params)`): not available in wsload.
+ * Makes a HEAD request (k6's `http.head(url, params)`); returns a promise.
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
- *
- * @example It throws
+ * @example
  * ```ts
  * import { head } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => head("http://127.0.0.1/"), /only provides cookie jars/);
+ * // const res = await head("http://127.0.0.1:8080/");
  * ```
  */
-export function head(..._args: unknown[]): never {
-  return unsupported("head");
-}
+export const head: typeof methods.head = blocking(inVUCode(methods.head));
 
 /**
- * Makes a POST request (k6's `http.post(url, body, params)`): not available in wsload.
+ * Makes a POST request (k6's `http.post(url, body, params)`); returns a
+ * promise.
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
- *
- * @example It throws
+ * @example
  * ```ts
  * import { post } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => post("http://127.0.0.1/", "body"), /only provides cookie jars/);
+ * // const res = await post("http://127.0.0.1:8080/api/post", { name: "Bert" });
  * ```
  */
-export function post(..._args: unknown[]): never {
-  return unsupported("post");
-}
+export const post: typeof methods.post = blocking(inVUCode(methods.post));
 
 /**
- * Makes a PUT request (k6's `http.put(url, body, params)`): not available in wsload.
+ * Makes a PUT request (k6's `http.put(url, body, params)`); returns a
+ * promise.
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
- *
- * @example It throws
+ * @example
  * ```ts
  * import { put } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => put("http://127.0.0.1/", "body"), /only provides cookie jars/);
+ * // const res = await put("http://127.0.0.1:8080/api/put", "data");
  * ```
  */
-export function put(..._args: unknown[]): never {
-  return unsupported("put");
-}
+export const put: typeof methods.put = blocking(inVUCode(methods.put));
 
 /**
- * Makes a PATCH request (k6's `http.patch(url, body, params)`): not available in wsload.
+ * Makes a PATCH request (k6's `http.patch(url, body, params)`); returns a
+ * promise.
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
- *
- * @example It throws
+ * @example
  * ```ts
  * import { patch } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => patch("http://127.0.0.1/", "body"), /only provides cookie jars/);
+ * // const res = await patch("http://127.0.0.1:8080/api/patch", "data");
  * ```
  */
-export function patch(..._args: unknown[]): never {
-  return unsupported("patch");
-}
+export const patch: typeof methods.patch = blocking(inVUCode(methods.patch));
 
 /**
- * Makes a DELETE request (k6's `http.del(url, body, params)`): not available in wsload.
+ * Makes a DELETE request (k6's `http.del(url, body, params)`); returns a
+ * promise.
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
- *
- * @example It throws
+ * @example
  * ```ts
  * import { del } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => del("http://127.0.0.1/"), /only provides cookie jars/);
+ * // const res = await del("http://127.0.0.1:8080/api/delete");
  * ```
  */
-export function del(..._args: unknown[]): never {
-  return unsupported("del");
-}
+export const del: typeof methods.del = blocking(inVUCode(methods.del));
 
 /**
- * Makes an OPTIONS request (k6's `http.options(url, body, params)`): not available in wsload.
+ * Makes an OPTIONS request (k6's `http.options(url, body, params)`);
+ * returns a promise.
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
- *
- * @example It throws
+ * @example
  * ```ts
  * import { options } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => options("http://127.0.0.1/"), /only provides cookie jars/);
+ * // const res = await options("http://127.0.0.1:8080/");
  * ```
  */
-export function options(..._args: unknown[]): never {
-  return unsupported("options");
-}
+export const options: typeof methods.options = blocking(
+  inVUCode(methods.options),
+);
 
 /**
- * Makes several requests in parallel (k6's `http.batch(requests)`): not available in wsload.
+ * Makes several requests in parallel (k6's `http.batch(requests)`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param requests An array or an object of requests (URL, `[method, url,
+ * body, params]` or `{ method, url, body, params }`).
+ * @returns A promise of the responses, in the same shape.
+ * @throws {Error} In the init stage: `Using batch in the init context is not supported`.
  *
- * @example It throws
+ * @example
  * ```ts
  * import { batch } from "./http.ts";
- * import assert from "node:assert/strict";
  *
- * assert.throws(() => batch([]), /only provides cookie jars/);
+ * // const [a, b] = await batch(["http://127.0.0.1:8080/", "http://127.0.0.1:8080/pi.php"]);
  * ```
  */
-export function batch(..._args: unknown[]): never {
-  return unsupported("batch");
+export function batch(
+  ...requests: unknown[]
+): Promise<Response[] | Record<string, Response>> {
+  forbidInInitStage("Using batch in the init context is not supported");
+  return blockingBatch(...requests);
 }
 
+const blockingBatch = blocking(batchRequests);
+
 /**
- * Sets which responses count as expected (k6's `http.setResponseCallback`): not available in wsload.
+ * Sets which responses the calling VU's requests expect (k6's
+ * `http.setResponseCallback`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param callback From `expectedStatuses()`, or `null` for none.
+ * @throws {TypeError} `unsupported argument, expected http.expectedStatuses`.
  *
- * @example It throws
+ * @example Only 2xx are expected
  * ```ts
- * import { setResponseCallback } from "./http.ts";
- * import assert from "node:assert/strict";
+ * import { expectedStatuses, setResponseCallback } from "./http.ts";
  *
- * assert.throws(() => setResponseCallback(null), /only provides cookie jars/);
+ * setResponseCallback(expectedStatuses({ min: 200, max: 299 }));
  * ```
  */
-export function setResponseCallback(..._args: unknown[]): never {
-  return unsupported("setResponseCallback");
+export function setResponseCallback(callback: unknown): void {
+  setCallback(callback);
 }
 
 /**
- * Builds a response callback from statuses (k6's `http.expectedStatuses`): not available in wsload.
+ * Builds a response callback from statuses (k6's `http.expectedStatuses`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param statuses Integers, or `{ min, max }` ranges.
+ * @returns The callback.
+ * @throws {Error} k6's texts for arguments that are neither.
  *
- * @example It throws
+ * @example
  * ```ts
  * import { expectedStatuses } from "./http.ts";
  * import assert from "node:assert/strict";
  *
- * assert.throws(() => expectedStatuses(200), /only provides cookie jars/);
+ * assert.equal(expectedStatuses(200, { min: 300, max: 304 }).match(302), true);
  * ```
  */
-export function expectedStatuses(..._args: unknown[]): never {
-  return unsupported("expectedStatuses");
+export function expectedStatuses(...statuses: unknown[]): ExpectedStatuses {
+  return buildExpectedStatuses(...statuses);
 }
 
 /**
- * Wraps data as a multipart file (k6's `http.file(data, filename, contentType)`): not available in wsload.
+ * Wraps data as a multipart file (k6's `http.file(data, filename, contentType)`).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param data A string, an `ArrayBuffer` (`open(path, "b")`) or a typed array.
+ * @param filename The file name.
+ * @param contentType The content type (default `application/octet-stream`).
+ * @returns The file.
  *
- * @example It throws
+ * @example
  * ```ts
  * import { file } from "./http.ts";
  * import assert from "node:assert/strict";
  *
- * assert.throws(() => file("data"), /only provides cookie jars/);
+ * assert.equal(file("hi", "hi.txt").content_type, "application/octet-stream");
  * ```
  */
-export function file(..._args: unknown[]): never {
-  return unsupported("file");
+export function file(
+  data: unknown,
+  filename?: string,
+  contentType?: string,
+): FileData {
+  return makeFile(data, filename, contentType);
 }
 
 /**
- * Names a URL by its template (k6's tagged template `` http.url`…` ``): not available in wsload.
+ * Names a URL by its template (k6's tagged template `` http.url`…` ``).
  *
- * @param _args Ignored.
- * @returns Never.
- * @throws {Error} Always: wsload's k6/http only provides cookie jars.
+ * @param strings The literal parts.
+ * @param values The values.
+ * @returns The URL with its `name`.
  *
- * @example It throws
+ * @example
  * ```ts
  * import { url } from "./http.ts";
  * import assert from "node:assert/strict";
  *
- * assert.throws(() => url(["http://127.0.0.1/"]), /only provides cookie jars/);
+ * assert.equal(url`http://127.0.0.1/posts/${1}`.name, "http://127.0.0.1/posts/${}");
  * ```
  */
-export function url(..._args: unknown[]): never {
-  return unsupported("url");
+export function url(
+  strings: TemplateStringsArray | readonly string[],
+  ...values: unknown[]
+): HttpURL {
+  return makeURL(strings, ...values);
 }
 
 /**

@@ -66,3 +66,52 @@ export const GROUP_DURATION: Metric = registry.define(
   "trend",
   "time",
 );
+/** Counter: HTTP requests made (one per round trip, redirects included). */
+export const HTTP_REQS: Metric = registry.define("http_reqs", "counter");
+/** Trend (ms): sending + waiting + receiving of an HTTP request. */
+export const HTTP_REQ_DURATION: Metric = registry.define(
+  "http_req_duration",
+  "trend",
+  "time",
+);
+/** Trend (ms): waiting for a connection (includes a new one's dial and TLS). */
+export const HTTP_REQ_BLOCKED: Metric = registry.define(
+  "http_req_blocked",
+  "trend",
+  "time",
+);
+/** Trend (ms): establishing the TCP connection. */
+export const HTTP_REQ_CONNECTING: Metric = registry.define(
+  "http_req_connecting",
+  "trend",
+  "time",
+);
+/** Trend (ms): the TLS handshake. */
+export const HTTP_REQ_TLS_HANDSHAKING: Metric = registry.define(
+  "http_req_tls_handshaking",
+  "trend",
+  "time",
+);
+/** Trend (ms): writing the request. */
+export const HTTP_REQ_SENDING: Metric = registry.define(
+  "http_req_sending",
+  "trend",
+  "time",
+);
+/** Trend (ms): from the request written to the first response byte. */
+export const HTTP_REQ_WAITING: Metric = registry.define(
+  "http_req_waiting",
+  "trend",
+  "time",
+);
+/** Trend (ms): from the first response byte to the end of the body. */
+export const HTTP_REQ_RECEIVING: Metric = registry.define(
+  "http_req_receiving",
+  "trend",
+  "time",
+);
+/** Rate: HTTP requests whose response the response callback did not expect. */
+export const HTTP_REQ_FAILED: Metric = registry.define(
+  "http_req_failed",
+  "rate",
+);

@@ -35,12 +35,41 @@ export interface ContextOptions {
    * (`wsload run --strip-url-query`): tokens often travel there.
    */
   readonly stripUrlQuery?: boolean;
+  /** k6's `tlsAuth`: client certificates (PEM), by domain. */
+  readonly tlsAuth?: readonly {
+    readonly cert: string;
+    readonly key: string;
+    readonly password?: string;
+    readonly domains?: readonly string[];
+  }[];
+  /** k6's `tlsVersion`: the TLS versions allowed (`tls1.2` …). */
+  readonly tlsVersion?: { readonly min?: string; readonly max?: string };
+  /** k6's `hosts`: `host[:port]` (or `*.domain`) → `ip[:port]`. */
+  readonly hosts?: Readonly<Record<string, string>>;
+  /** HTTP options of k6 (`k6/http`); defaults when absent. */
+  readonly http?: HttpContextOptions;
+}
+
+/** k6's options for `k6/http`, as the context carries them. */
+export interface HttpContextOptions {
+  /** Response bodies are not kept unless a request asks (`discardResponseBodies`). */
+  readonly discardResponseBodies?: boolean;
+  /** No keep-alive at all (`noConnectionReuse`). */
+  readonly noConnectionReuse?: boolean;
+  /** No keep-alive across iterations (`noVUConnectionReuse`). */
+  readonly noVUConnectionReuse?: boolean;
+  /** Redirects followed by default (`maxRedirects`, k6's default 10). */
+  readonly maxRedirects?: number;
+  /** Parallel requests of one `http.batch()` (`batch`, default 20). */
+  readonly batch?: number;
+  /** Parallel requests per host of one `http.batch()` (`batchPerHost`, default 6). */
+  readonly batchPerHost?: number;
 }
 
 /** Where a context's log lines go. */
 export interface Logger {
-  /** Logs a warning. */
-  warn(message: string): void;
+  /** Logs a warning, with `key=value` fields (k6's `error="…"`) when given. */
+  warn(message: string, fields?: Readonly<Record<string, string>>): void;
   /** Logs an error. */
   error(message: string): void;
 }
@@ -137,6 +166,12 @@ export interface ContextInit {
    * k6's do (`wsload run` sets it; library code runs events at once).
    */
   vuEventLoop?: boolean;
+  /**
+   * The VU's own store, kept across its iterations (see
+   * {@link Context.vuLocal}); without one, VU state lives as long as the
+   * context.
+   */
+  vuLocals?: Map<symbol | object, unknown>;
 }
 
 interface Shared {
@@ -154,6 +189,7 @@ interface Shared {
   bytesSent: number;
   bytesReceived: number;
   locals: Map<symbol | object, unknown> | undefined;
+  readonly vuLocals: Map<symbol | object, unknown> | undefined;
   root: Context | undefined;
   cancelHandlers: Set<() => void> | undefined;
   readonly eventLoop: VUEventLoop | undefined;
@@ -211,6 +247,7 @@ export class Context {
       bytesSent: 0,
       bytesReceived: 0,
       locals: undefined,
+      vuLocals: init.vuLocals,
       root: undefined,
       cancelHandlers: undefined,
       eventLoop: init.vuEventLoop ? new VUEventLoop() : undefined,
@@ -374,9 +411,11 @@ export class Context {
    * Logs a warning.
    *
    * @param message The warning text.
+   * @param fields `key=value` fields of the log line (k6's `error="…"`).
    */
-  warn(message: string): void {
-    this.#shared.logger.warn(message);
+  warn(message: string, fields?: Readonly<Record<string, string>>): void {
+    if (fields === undefined) this.#shared.logger.warn(message);
+    else this.#shared.logger.warn(message, fields);
   }
 
   /**
@@ -416,6 +455,22 @@ export class Context {
     const locals = this.#shared.locals ??= new Map();
     if (!locals.has(key)) locals.set(key, create());
     return locals.get(key) as T;
+  }
+
+  /**
+   * Per-VU state owned by a module, e.g. `k6/http`'s connections: kept
+   * across the VU's iterations when the runner gave the context the VU's
+   * store, else scoped like {@link Context.local}.
+   *
+   * @param key The owner's private key.
+   * @param create Makes the value on first use.
+   * @returns The value stored under `key`.
+   */
+  vuLocal<T>(key: symbol | object, create: () => T): T {
+    const store = this.#shared.vuLocals;
+    if (store === undefined) return this.local(key, create);
+    if (!store.has(key)) store.set(key, create());
+    return store.get(key) as T;
   }
 
   /**

@@ -16,6 +16,7 @@ const OTHER_VARIABLES: readonly string[] = [
   "K6_SUMMARY_EXPORT",
   "K6_INCLUDE_SYSTEM_ENV_VARS",
   "K6_NO_COLOR",
+  "K6_COMPATIBILITY_MODE",
   // wsload never sends usage reports: nothing to turn off.
   "K6_NO_USAGE_REPORT",
   // --out csv

@@ -110,9 +110,10 @@ export class RunLog implements Logger {
    * Logs a warning (the {@link Logger} interface).
    *
    * @param message The warning.
+   * @param fields Extra `key=value` fields, e.g. `{ error: "…" }`.
    */
-  warn(message: string): void {
-    this.log("warning", message);
+  warn(message: string, fields?: Readonly<Record<string, string>>): void {
+    this.log("warning", message, fields);
   }
 
   /**

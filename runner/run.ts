@@ -257,6 +257,17 @@ function contextOptionsOf(
     throw: options.throw ?? false,
     insecureSkipTLSVerify: options.insecureSkipTLSVerify ?? false,
     tlsCA: [],
+    tlsAuth: options.tlsAuth,
+    tlsVersion: options.tlsVersion,
+    hosts: options.hosts,
+    http: {
+      discardResponseBodies: options.discardResponseBodies,
+      noConnectionReuse: options.noConnectionReuse,
+      noVUConnectionReuse: options.noVUConnectionReuse,
+      maxRedirects: options.maxRedirects,
+      batch: options.batch,
+      batchPerHost: options.batchPerHost,
+    },
   };
 }
 
@@ -414,11 +425,15 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
   }
   bindScriptGlobals(createScriptConsole(consoleLog));
   // Init code runs once to read the options (as VU 0), then once per VU.
-  const initContextFor = (id: number) => {
+  const initContextFor = (
+    id: number,
+    vuLocals?: Map<symbol | object, unknown>,
+  ) => {
     const context = new Context({
       sink,
       logger: log,
       options: DEFAULT_OPTIONS,
+      vuLocals,
     });
     bindExecutionState(context, {
       stage: "init",
@@ -508,6 +523,10 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         breakdown: config.summaryMode === "full",
         logger: log,
       });
+      // k6's implicit sub-metric: the duration of the expected responses.
+      if (options.systemTags.has("expected_response")) {
+        engine.addSubmetric("http_req_duration{expected_response:true}");
+      }
     } catch (error) {
       log.log("error", (error as Error).message);
       return error instanceof ConfigError || error instanceof SyntaxError ||
@@ -627,13 +646,17 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         systemTags: options.systemTags,
       },
       {
-        initVU: async (id) =>
-          createVU(
+        initVU: async (id) => {
+          // The VU's init code and its iterations share its module state.
+          const locals = new Map<symbol | object, unknown>();
+          return createVU(
             id,
-            await initContextFor(id.idInInstance).run(() =>
+            await initContextFor(id.idInInstance, locals).run(() =>
               script.instantiate()
             ),
-          ),
+            locals,
+          );
+        },
         runIteration: (vu, info, signal) =>
           runIteration(iterationEnvironment, vu, info, signal),
         sink,

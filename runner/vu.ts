@@ -53,6 +53,8 @@ export interface VU {
   data: unknown;
   /** Whether `data` was copied yet. */
   hasData: boolean;
+  /** The VU's store for modules' per-VU state (e.g. k6/http's connections). */
+  readonly locals: Map<symbol | object, unknown>;
 }
 
 /** What every iteration of a run shares. */
@@ -94,11 +96,13 @@ export interface IterationEnvironment {
  *
  * @param id Its ids.
  * @param exports Its instance of the script's exports.
+ * @param locals Its store of per-VU module state (the one its init code used).
  * @returns The VU.
  */
 export function createVU(
   id: VUIdentity,
   exports: Readonly<Record<string, unknown>>,
+  locals: Map<symbol | object, unknown> = new Map(),
 ): VU {
   return {
     id,
@@ -108,6 +112,7 @@ export function createVU(
     env: new Map(),
     data: undefined,
     hasData: false,
+    locals,
   };
 }
 
@@ -378,6 +383,7 @@ export async function runIteration(
     },
     metadata,
     vuEventLoop: env.vuEventLoop,
+    vuLocals: vu.locals,
     onError(error) {
       failure ??= { error };
       controller.abort();

@@ -25,11 +25,17 @@
  *    Node from the npm build (`deno task build:npm` first). Needs Linux
  *    (`/proc`) and a file-descriptor limit above K (`ulimit -n`) for the
  *    client and the server process each.
- *
  * d. and e. **The script loader** (scripts/bench_loader.ts): what making
  *    scripts wait where k6 blocks costs the echo loops, and memory per VU
  *    once its modules are evaluated.
- * f. **Soak.** `bench/soak.js` holding N sockets (one per VU, a 32-byte
+ * f. **HTTP requests.** N loops GET a small JSON answer from the embedded
+ *    HTTP server (`bench/echo_server.ts --http`, its own process) for D
+ *    seconds, through `k6/http`'s `get()` (each loop a VU, samples into a
+ *    metrics engine) and through a bare `node:http` client with a
+ *    keep-alive agent (`scripts/bench_http.ts`); R runs each, interleaved,
+ *    best counts. Targets: ≥ 80 % of the bare requests/s and of the bare
+ *    requests per client CPU second.
+ * g. **Soak.** `bench/soak.js` holding N sockets (one per VU, a 32-byte
  *    echo a second each) for S seconds; the resident memory and open file
  *    descriptors of the client and of the server, read every E seconds
  *    once all are open (`scripts/bench_soak.ts`). Target: flat — after a
@@ -41,15 +47,15 @@
  * deno task bench                  # the full run, a few minutes
  * deno task bench --quick          # a smoke run of every part, ~20 s
  * deno task bench --only b,c --vus 200 --idle-sockets 5000
- * deno task bench --only f --soak-sockets 2000 --soak-seconds 600
+ * deno task bench --only g --soak-sockets 2000 --soak-seconds 600
  * ```
  *
- * Flags (full / `--quick` defaults): `--only a,b,c,d`; part a:
+ * Flags (full / `--quick` defaults): `--only a,b,c,d,e,f,g`; parts a and f:
  * `--connections 50/10`, `--seconds 5/1`, `--transport native|ws` (default
- * every transport of the runtime); parts a and b: `--runs 3/1`,
- * `--payload-size 32`; part b: `--vus 100/10`, `--run-seconds 10/2`;
+ * every transport of the runtime); parts a, b, d and f: `--runs 3/1`,
+ * `--payload-size 32`; parts b and d: `--vus 100/10`, `--run-seconds 10/2`;
  * part c: `--idle-sockets 10000/200`, `--node`; part e: `--init-vus
- * 10000/500`; part f: `--soak-sockets 1000/100`, `--soak-seconds 300/20`,
+ * 10000/500`; part g: `--soak-sockets 1000/100`, `--soak-seconds 300/20`,
  * `--soak-every 15/2`.
  *
  * @module
@@ -58,6 +64,11 @@ import process from "node:process";
 import { parseArgs } from "node:util";
 import type { TransportName } from "../transport/transport.ts";
 import { WebSocket } from "../websockets/mod.ts";
+import {
+  benchBareHttp,
+  benchK6Http,
+  type HttpBenchResult,
+} from "./bench_http.ts";
 import {
   benchTransport,
   type TransportBenchResult,
@@ -256,7 +267,7 @@ function settingsFrom(args: readonly string[]): Settings {
     args: [...args],
     options: {
       quick: { type: "boolean", default: false },
-      only: { type: "string", default: "a,b,c,d,e,f" },
+      only: { type: "string", default: "a,b,c,d,e,f,g" },
       transport: { type: "string" },
       connections: { type: "string" },
       seconds: { type: "string" },
@@ -287,9 +298,9 @@ function settingsFrom(args: readonly string[]): Settings {
   };
   const parts = new Set(values.only.split(",").map((part) => part.trim()));
   for (const part of parts) {
-    if (!["a", "b", "c", "d", "e", "f"].includes(part)) {
+    if (!["a", "b", "c", "d", "e", "f", "g"].includes(part)) {
       throw new RangeError(
-        `--only takes a comma-separated list of a, b, c, d, e and f, got ${values.only}`,
+        `--only takes a comma-separated list of a, b, c, d, e, f and g, got ${values.only}`,
       );
     }
   }
@@ -531,6 +542,76 @@ async function wsloadEchoLoop(
   ].join("\n");
 }
 
+/** k6/http's least share of the bare node:http client's rates (part f). */
+const HTTP_TARGET = 0.8;
+
+async function httpRequests(settings: Settings): Promise<string> {
+  const server = await startEchoServerProcess("http");
+  const url = `${server.url}/api/json?name=wsload`;
+  const options = {
+    connections: settings.connections,
+    seconds: settings.seconds,
+  };
+  const bare: HttpBenchResult[] = [];
+  const k6: HttpBenchResult[] = [];
+  try {
+    const warmUp = { ...options, seconds: Math.min(1, settings.seconds) };
+    await benchBareHttp(url, warmUp);
+    await benchK6Http(url, warmUp);
+    for (let run = 0; run < settings.runs; run++) {
+      bare.push(await benchBareHttp(url, options));
+      k6.push(await benchK6Http(url, options));
+    }
+  } finally {
+    await server.stop();
+  }
+  const perSecond = (result: HttpBenchResult) =>
+    result.requests / result.seconds;
+  const perCpu = (result: HttpBenchResult) =>
+    result.requests / result.cpuSeconds;
+  const cpuMicros = (result: HttpBenchResult) =>
+    1e6 * result.cpuSeconds / result.requests;
+  const bestBare = best(bare, perSecond);
+  const bestK6 = best(k6, perSecond);
+  return [
+    `f. HTTP requests: k6/http get() vs a bare node:http client ` +
+    `(${settings.connections} loops, ${settings.seconds} s, best of ` +
+    `${settings.runs}; a small JSON answer; the server in its own process)`,
+    renderTable([
+      ["measurement", "k6/http", "bare node:http", "ratio", "target"],
+      [
+        "requests/s",
+        fixed(perSecond(bestK6)),
+        fixed(perSecond(bestBare)),
+        percent(perSecond(bestK6), perSecond(bestBare)),
+        `≥ ${100 * HTTP_TARGET} %`,
+      ],
+      [
+        "client CPU µs per request",
+        fixed(cpuMicros(bestK6), 1),
+        fixed(cpuMicros(bestBare), 1),
+        percent(cpuMicros(bestK6), cpuMicros(bestBare)),
+        "none",
+      ],
+      [
+        "requests per client CPU s",
+        fixed(perCpu(bestK6)),
+        fixed(perCpu(bestBare)),
+        percent(perCpu(bestK6), perCpu(bestBare)),
+        `≥ ${100 * HTTP_TARGET} %`,
+      ],
+    ]),
+    verdict(
+      `k6/http ≥ ${100 * HTTP_TARGET} % of the bare requests/s`,
+      perSecond(bestK6) / perSecond(bestBare) >= HTTP_TARGET,
+    ),
+    verdict(
+      `k6/http ≥ ${100 * HTTP_TARGET} % of the bare requests per CPU s`,
+      perCpu(bestK6) / perCpu(bestBare) >= HTTP_TARGET,
+    ),
+  ].join("\n");
+}
+
 /** The most client memory an idle socket may cost, in KiB (part c's target). */
 const IDLE_SOCKET_TARGET_KIB = 20;
 
@@ -670,6 +751,10 @@ async function main(): Promise<void> {
       console.log(`${sections.at(-1)}\n`);
     }
     if (settings.parts.has("f")) {
+      sections.push(await httpRequests(settings));
+      console.log(`${sections.at(-1)}\n`);
+    }
+    if (settings.parts.has("g")) {
       sections.push(
         await soakSection(server, {
           sockets: settings.soakSockets,

@@ -306,7 +306,7 @@ export function runChild(
 
 /** The echo server of the benchmark, in a process of its own. */
 export interface EchoServerProcess {
-  /** Its base URL, `ws://127.0.0.1:<port>`. */
+  /** Its base URL, `ws://127.0.0.1:<port>` (`http://` for the HTTP server). */
   readonly url: string;
   /** Its process id (for its CPU time and memory). */
   readonly pid: number;
@@ -320,8 +320,10 @@ export interface EchoServerProcess {
 
 /**
  * Starts `bench/echo_server.ts` (the embedded server, engine `node`, no
- * logs) in a child process and waits for its URL.
+ * logs; or, with `"http"`, the embedded HTTP server) in a child process and
+ * waits for its URL.
  *
+ * @param kind Which server: the WebSocket echo server or the HTTP server.
  * @returns The running server.
  * @throws {Error} (as a rejection) When it exits before printing its URL.
  *
@@ -335,12 +337,20 @@ export interface EchoServerProcess {
  * await server.stop();
  * ```
  */
-export async function startEchoServerProcess(): Promise<EchoServerProcess> {
+export async function startEchoServerProcess(
+  kind: "ws" | "http" = "ws",
+): Promise<EchoServerProcess> {
   let announce!: (url: string) => void;
   const announced = new Promise<string>((resolve) => announce = resolve);
   const child = startChild(
     DENO,
-    ["run", "-A", BENCH_SCRIPTS.echoServer, "--stdin"],
+    [
+      "run",
+      "-A",
+      BENCH_SCRIPTS.echoServer,
+      "--stdin",
+      ...(kind === "http" ? ["--http"] : []),
+    ],
     { pipeStdin: true, onStdoutLine: (line) => announce(line.trim()) },
   );
   const url = await Promise.race([

@@ -1,5 +1,5 @@
 /**
- * `deno task bench`, part f: the soak. `wsload run bench/soak.js` holds N
+ * `deno task bench`, part g: the soak. `wsload run bench/soak.js` holds N
  * sockets to the echo server (one per VU, a message a second each) for S
  * seconds; once every socket is open, the resident memory and open file
  * descriptors of the client and of the server process are read every E
@@ -201,7 +201,7 @@ function descriptorChange(
 }
 
 /**
- * Runs part f and renders its section of the report.
+ * Runs part g and renders its section of the report.
  *
  * @param server The echo server process.
  * @param options Sockets, duration, reading interval, runtime.
@@ -218,7 +218,7 @@ export async function soakSection(
   const limit = openFileLimit();
   if (limit !== undefined && limit < needed) {
     return [
-      "f. Soak: skipped",
+      "g. Soak: skipped",
       `The open-file limit is ${limit}; ${options.sockets} sockets need about ` +
       `${needed} per process: raise it (ulimit -n ${needed}) or pass a ` +
       "smaller --soak-sockets.",
@@ -253,7 +253,7 @@ export async function soakSection(
     : clientGrowth <= FLAT_TOLERANCE && serverGrowth <= FLAT_TOLERANCE &&
       clientFds === 0 && serverFds === 0 && result.failedChecks === 0;
   return [
-    `f. Soak: wsload run (${options.runtime}) holding ${options.sockets} ` +
+    `g. Soak: wsload run (${options.runtime}) holding ${options.sockets} ` +
     `sockets for ${options.seconds} s, each echoing a 32-byte message a ` +
     `second (bench/soak.js); every socket open after ` +
     `${fixed(result.openSeconds, 1)} s; ${result.checked} echoes checked, ` +

@@ -122,3 +122,10 @@ export {
 export { DEFAULT_SERVER_LIMITS, type ServerLimits } from "./limits.ts";
 export { SLOW_READER_REASON } from "./_fixture.ts";
 export { COMPRESSION_TEXT } from "./_routes.ts";
+export {
+  type HttpRequestRecord,
+  type HttpServerOptions,
+  type HttpServerTls,
+  type HttpTestServer,
+  startHttpServer,
+} from "./http_server.ts";

@@ -19,6 +19,10 @@ export interface TlsFixtures {
   readonly selfSignedCert: string;
   /** Key of `selfSignedCert`. */
   readonly selfSignedKey: string;
+  /** Client certificate `CN=wsload test client`, signed by `ca`. */
+  readonly clientCert: string;
+  /** Key of `clientCert`. */
+  readonly clientKey: string;
 }
 
 // From tests/ (source) or npm/esm/tests/ (compiled by the npm build).
@@ -48,6 +52,8 @@ export function tlsFixtures(): TlsFixtures {
     key: read("server.key"),
     selfSignedCert: read("selfsigned.crt"),
     selfSignedKey: read("selfsigned.key"),
+    clientCert: read("client.crt"),
+    clientKey: read("client.key"),
   };
   return cached;
 }

@@ -202,14 +202,14 @@ describe("wsload run: what it does not support is warned about", () => {
   it("names unsupported K6_* variables and k6 outputs, and runs", async () => {
     const result = await runCli(
       ["run", "-q", "--out", "statsd", scriptPath("env_echo.js")],
-      { env: { K6_VU: "3", K6_BATCH: "20", K6_VUS: "1" } },
+      { env: { K6_VU: "3", K6_DNS: "ttl=1m", K6_VUS: "1" } },
     );
     assertExit(result, 0);
     const warnings = logEntries(result.stderr)
       .filter((entry) => entry.level === "warning")
       .map((entry) => entry.msg);
     assert.deepEqual(warnings, [
-      "the environment variable K6_BATCH is not supported by wsload and is ignored",
+      "the environment variable K6_DNS is not supported by wsload and is ignored",
       "the environment variable K6_VU is not supported by wsload and is ignored (did you mean K6_VUS?)",
       "the 'statsd' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json, web-dashboard",
     ]);

@@ -64,16 +64,53 @@ describe("CookieJar", () => {
 });
 
 describe("request functions", () => {
-  for (const name of REQUEST_FUNCTIONS) {
-    it(`${name}() throws an Error saying only cookie jars are provided`, () => {
+  const INIT_TEXTS: Record<string, string> = {
+    batch: "Using batch in the init context is not supported",
+  };
+  for (const name of REQUEST_FUNCTIONS.slice(0, 10)) {
+    it(`${name}() in the init stage throws k6's text`, () => {
       const fn = httpModule[name] as (...args: unknown[]) => unknown;
-      assert.throws(() => fn("GET", "http://127.0.0.1/"), {
-        name: "Error",
-        message:
-          `http.${name}() is not available: wsload's k6/http only provides cookie jars (http.cookieJar() and http.CookieJar); use k6/ws or k6/websockets for WebSocket traffic`,
-      });
+      const args = name === "request" || name === "asyncRequest"
+        ? ["GET", "http://127.0.0.1:1/"]
+        : name === "batch"
+        ? [["http://127.0.0.1:1/"]]
+        : ["http://127.0.0.1:1/"];
+      assert.throws(
+        () => createHarness({ stage: "init" }).run(() => fn(...args)),
+        {
+          message: INIT_TEXTS[name] ??
+            "Making http requests in the init context is not supported",
+        },
+      );
     });
   }
+
+  it("in VU code they return a promise of k6's Response", async () => {
+    const h = createHarness();
+    const pending = h.run(() => httpModule.get("http://127.0.0.1:1/"));
+    assert.ok(pending instanceof Promise);
+    const res = await pending;
+    assert.equal(res.error_code, 1212);
+    assert.equal(h.samplesOf("http_reqs").length, 1);
+    assert.equal(h.samplesOf("http_reqs")[0].tags.scenario, "default");
+  });
+
+  it("expectedStatuses, file and url work in init code, as in k6", () => {
+    const h = createHarness({ stage: "init" });
+    h.run(() => {
+      http.setResponseCallback(http.expectedStatuses(200));
+      assert.equal(http.file("x", "x.txt").filename, "x.txt");
+      assert.equal(http.url`http://h/${1}`.name, "http://h/${}");
+    });
+    assert.throws(() => http.expectedStatuses(), { message: "no arguments" });
+    assert.throws(() => http.expectedStatuses("x"), {
+      message:
+        "argument number 1 to expectedStatuses was neither an integer nor an object like {min:100, max:329}",
+    });
+    assert.throws(() => http.expectedStatuses({ min: 1.5, max: 2 }), {
+      message: "both min and max need to be integers for argument number 1",
+    });
+  });
 });
 
 describe("constants", () => {

@@ -30,6 +30,7 @@ import {
   SegmentedIndex,
   validateScenario,
 } from "../runner/options/mod.ts";
+import { tlsFixtures } from "./_tls.ts";
 
 function consolidate(input: ConsolidationInput) {
   const warnings: string[] = [];
@@ -716,20 +717,55 @@ describe("parseOptions", () => {
     ]);
   });
 
-  it("accepts k6's HTTP options and keeps them aside", () => {
+  it("reads k6's HTTP options; keeps the ignored ones aside", () => {
+    const { clientCert, clientKey } = tlsFixtures();
     const options = parseOptions(
       {
         rps: 10,
-        hosts: { "a.test": "127.0.0.1" },
+        hosts: { "A.test": "127.0.0.1", "b.test:443": "127.0.0.1:8443" },
         discardResponseBodies: true,
+        maxRedirects: 3,
+        batch: 5,
+        batchPerHost: 2,
+        tlsVersion: "tls1.2",
+        tlsAuth: [{ cert: clientCert, key: clientKey, domains: ["a.test"] }],
       },
       "script",
     );
-    assert.deepEqual(options.ignored, {
-      rps: 10,
-      hosts: { "a.test": "127.0.0.1" },
-    });
+    assert.deepEqual(options.ignored, { rps: 10 });
     assert.equal(options.discardResponseBodies, true);
+    assert.deepEqual(options.hosts, {
+      "a.test": "127.0.0.1",
+      "b.test:443": "127.0.0.1:8443",
+    });
+    assert.equal(options.maxRedirects, 3);
+    assert.equal(options.batch, 5);
+    assert.equal(options.batchPerHost, 2);
+    assert.deepEqual(options.tlsVersion, { min: "tls1.2", max: "tls1.2" });
+    assert.deepEqual(options.tlsAuth?.[0].domains, ["a.test"]);
+    assert.deepEqual(
+      parseOptions({ tlsVersion: { min: "tls1.2" } }, "script").tlsVersion,
+      { min: "tls1.2", max: undefined },
+    );
+  });
+
+  it("rejects bad TLS and hosts options with clear texts", () => {
+    assert.throws(() => parseOptions({ tlsVersion: "ssl3" }, "script"), {
+      name: "ConfigError",
+      message: "invalid value for tlsVersion: unknown TLS version 'ssl3'",
+    });
+    assert.throws(
+      () => parseOptions({ hosts: { "a b": "127.0.0.1" } }, "script"),
+      { message: "invalid value for hosts: invalid host pattern 'a b'" },
+    );
+    assert.throws(
+      () => parseOptions({ hosts: { "a.test": "somewhere" } }, "script"),
+      /'a.test' must map to an IP address or ip:port/,
+    );
+    assert.throws(
+      () => parseOptions({ tlsAuth: [{ cert: "x", key: "y" }] }, "script"),
+      /invalid value for tlsAuth\[0\]: /,
+    );
   });
 
   it("rejects values of the wrong type", () => {
@@ -853,6 +889,23 @@ describe("optionsFromCli", () => {
       summaryTrendStats: ["med", "avg", "p(99.999)"],
       noSetup: true,
     });
+  });
+
+  it("reads the HTTP flags and K6_* variables", () => {
+    assert.deepEqual(
+      optionsFromCli({ maxRedirects: "2", batch: "4", batchPerHost: "1" }),
+      { maxRedirects: 2, batch: 4, batchPerHost: 1 },
+    );
+    const env = optionsFromEnv({
+      K6_MAX_REDIRECTS: "0",
+      K6_BATCH: "7",
+      K6_BATCH_PER_HOST: "3",
+      K6_NO_VU_CONNECTION_REUSE: "true",
+    });
+    assert.equal(env.maxRedirects, 0);
+    assert.equal(env.batch, 7);
+    assert.equal(env.batchPerHost, 3);
+    assert.equal(env.noVUConnectionReuse, true);
   });
 
   it("rejects what k6's flags reject", () => {

@@ -9,6 +9,12 @@
  * @module
  */
 import { UNEXPECTED_EOF } from "./close_text.ts";
+import {
+  classifyNetworkError,
+  type DialTarget,
+  type NetworkError,
+  type NetworkErrorKind,
+} from "./network_error.ts";
 
 /**
  * Reported after `terminate()` on an open connection. Go's text for reading
@@ -107,13 +113,7 @@ export function protocolErrorText(status: number, detail: string): string {
   }`;
 }
 
-/** Where a dial was going: the URL's host and port (`80`/`443` by default). */
-export interface DialTarget {
-  /** The host name or IP address, without IPv6 brackets. */
-  readonly host: string;
-  /** The port. */
-  readonly port: string;
-}
+export type { DialTarget } from "./network_error.ts";
 
 /**
  * The host and port a `ws:`/`wss:` URL dials.
@@ -149,93 +149,30 @@ const EXPIRED =
   "tls: failed to verify certificate: x509: certificate has expired or is not yet valid";
 const NOT_TLS = "tls: first record does not look like a TLS handshake";
 
-/** Node (OpenSSL) error codes, by the Go text they correspond to. */
-const NODE_CODES: Readonly<Record<string, (detail: ErrorDetail) => string>> = {
-  ECONNREFUSED: (d) => `dial tcp ${d.endpoint}: connect: connection refused`,
-  ETIMEDOUT: (d) => `dial tcp ${d.endpoint}: i/o timeout`,
-  ENETUNREACH: (d) => `dial tcp ${d.endpoint}: connect: network is unreachable`,
-  EHOSTUNREACH: (d) => `dial tcp ${d.endpoint}: connect: no route to host`,
-  ENOTFOUND: (d) => `dial tcp: lookup ${d.hostname}: no such host`,
-  EAI_AGAIN: (d) => `dial tcp: lookup ${d.hostname}: no such host`,
-  EAI_NONAME: (d) => `dial tcp: lookup ${d.hostname}: no such host`,
-  EMFILE: (d) => `dial tcp ${d.endpoint}: socket: too many open files`,
-  ENFILE: (d) =>
-    `dial tcp ${d.endpoint}: socket: too many open files in system`,
-  ECONNRESET: () => "read: connection reset by peer",
-  EPIPE: () => "write: broken pipe",
-  DEPTH_ZERO_SELF_SIGNED_CERT: () => UNKNOWN_AUTHORITY,
-  SELF_SIGNED_CERT_IN_CHAIN: () => UNKNOWN_AUTHORITY,
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: () => UNKNOWN_AUTHORITY,
-  UNABLE_TO_GET_ISSUER_CERT: () => UNKNOWN_AUTHORITY,
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: () => UNKNOWN_AUTHORITY,
-  CERT_HAS_EXPIRED: () => EXPIRED,
-  CERT_NOT_YET_VALID: () => EXPIRED,
-  ERR_TLS_CERT_ALTNAME_INVALID: (d) =>
-    `tls: failed to verify certificate: x509: certificate is not valid for ${d.hostname}`,
-  ERR_SSL_WRONG_VERSION_NUMBER: () => NOT_TLS,
+/** Go's texts by kind of failure; other kinds keep the platform's text. */
+const GO_TEXTS: Partial<
+  Record<NetworkErrorKind, (error: NetworkError) => string>
+> = {
+  refused: (e) => `dial tcp ${e.endpoint}: connect: connection refused`,
+  timeout: (e) => `dial tcp ${e.endpoint}: i/o timeout`,
+  "net-unreachable": (e) =>
+    `dial tcp ${e.endpoint}: connect: network is unreachable`,
+  "host-unreachable": (e) =>
+    `dial tcp ${e.endpoint}: connect: no route to host`,
+  "no-such-host": (e) => `dial tcp: lookup ${e.hostname}: no such host`,
+  "too-many-files": (e) =>
+    `dial tcp ${e.endpoint}: socket: too many open files`,
+  "too-many-files-in-system": (e) =>
+    `dial tcp ${e.endpoint}: socket: too many open files in system`,
+  reset: () => "read: connection reset by peer",
+  "broken-pipe": () => "write: broken pipe",
+  "unknown-authority": () => UNKNOWN_AUTHORITY,
+  expired: () => EXPIRED,
+  hostname: (e) =>
+    `tls: failed to verify certificate: x509: certificate is not valid for ${e.hostname}`,
+  "not-tls": () => NOT_TLS,
+  eof: () => UNEXPECTED_EOF,
 };
-
-/**
- * Message fragments of Deno (its WebSocket and its node:net/node:tls, which
- * run on tokio and rustls), by the Go text they correspond to. Deno's
- * WebSocket says only `tcp connect error` for every failed TCP connect; on a
- * reachable host that is a refused connection, so it is reported as one.
- */
-const MESSAGE_PATTERNS: readonly (readonly [
-  RegExp,
-  (detail: ErrorDetail) => string,
-])[] = [
-  [/tcp connect error|connection refused/i, NODE_CODES.ECONNREFUSED],
-  [
-    /dns error|failed to lookup address|name or service not known/i,
-    NODE_CODES.ENOTFOUND,
-  ],
-  [
-    /UnknownIssuer|CaUsedAsEndEntity|self[- ]signed certificate|unable to (get|verify)/i,
-    () => UNKNOWN_AUTHORITY,
-  ],
-  [/Expired|NotValidYet|certificate has expired/i, () => EXPIRED],
-  [/NotValidForName/, NODE_CODES.ERR_TLS_CERT_ALTNAME_INVALID],
-  [/InvalidContentType|corrupt message|wrong version number/i, () => NOT_TLS],
-  [/too many open files in system|os error 23\b/i, NODE_CODES.ENFILE],
-  [/too many open files|os error 24\b/i, NODE_CODES.EMFILE],
-  [/connection reset/i, NODE_CODES.ECONNRESET],
-  [/broken pipe/i, NODE_CODES.EPIPE],
-  [/connection closed before message completed/i, () => UNEXPECTED_EOF],
-];
-
-interface ErrorDetail {
-  /** `ip:port` (`[ip]:port` for IPv6) of the failed connect. */
-  readonly endpoint: string;
-  /** The host name looked up. */
-  readonly hostname: string;
-}
-
-interface PlatformError {
-  readonly message?: unknown;
-  readonly code?: unknown;
-  readonly address?: unknown;
-  readonly port?: unknown;
-  readonly hostname?: unknown;
-  readonly host?: unknown;
-  readonly errors?: unknown;
-}
-
-function detailOf(error: PlatformError, target: DialTarget): ErrorDetail {
-  const address = typeof error.address === "string"
-    ? error.address
-    : target.host;
-  const port = typeof error.port === "number" || typeof error.port === "string"
-    ? String(error.port)
-    : target.port;
-  const hostname = typeof error.hostname === "string"
-    ? error.hostname
-    : typeof error.host === "string"
-    ? error.host
-    : target.host;
-  const ip = address.includes(":") ? `[${address}]` : address;
-  return { endpoint: `${ip}:${port}`, hostname };
-}
 
 /**
  * The Go-style text of a network failure (dial, TLS or a later read/write).
@@ -266,32 +203,8 @@ function detailOf(error: PlatformError, target: DialTarget): ErrorDetail {
  * ```
  */
 export function networkErrorText(error: unknown, target: DialTarget): string {
-  let detailed: PlatformError = typeof error === "object" && error !== null
-    ? error
-    : { message: String(error) };
-  if (Array.isArray(detailed.errors) && detailed.errors.length > 0) {
-    // Happy Eyeballs tried several addresses; the first attempt names the cause.
-    const first: unknown = detailed.errors[0];
-    if (typeof first === "object" && first !== null) {
-      detailed = {
-        ...(first as PlatformError),
-        code: detailed.code ?? (first as PlatformError).code,
-      };
-    }
-  }
-  const message = typeof detailed.message === "string"
-    ? detailed.message
-    : String(error);
-  // Node calls a peer that hung up mid-handshake ECONNRESET, even on a FIN.
-  if (message === "socket hang up") return UNEXPECTED_EOF;
-  const byCode = typeof detailed.code === "string"
-    ? NODE_CODES[detailed.code]
-    : undefined;
-  if (byCode !== undefined) return byCode(detailOf(detailed, target));
-  for (const [pattern, text] of MESSAGE_PATTERNS) {
-    if (pattern.test(message)) return text(detailOf(detailed, target));
-  }
-  return message;
+  const classified = classifyNetworkError(error, target);
+  return GO_TEXTS[classified.kind]?.(classified) ?? classified.message;
 }
 
 /**

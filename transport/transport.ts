@@ -22,12 +22,30 @@ export const DEFAULT_MAX_PAYLOAD: number = 64 * 1024 * 1024;
 /** The transports a socket can run on. */
 export type TransportName = "native" | "ws";
 
-/** TLS settings of a `wss://` dial. */
+/** A client certificate (one entry of k6's `tlsAuth` option). */
+export interface TlsAuth {
+  /** The certificate (chain), PEM. */
+  readonly cert: string;
+  /** Its private key, PEM. */
+  readonly key: string;
+  /** The key's password, when it is encrypted. */
+  readonly password?: string;
+  /** Hosts to present it to (`*.example.com` allowed); all when absent. */
+  readonly domains?: readonly string[];
+}
+
+/** TLS settings of a `wss://` (or `https://`) dial. */
 export interface TlsOptions {
   /** Accept any server certificate (k6's `insecureSkipTLSVerify`). */
   readonly insecureSkipTLSVerify?: boolean;
   /** Extra trusted CA certificates, PEM. */
   readonly ca?: readonly string[];
+  /** Client certificates (k6's `tlsAuth`). */
+  readonly auth?: readonly TlsAuth[];
+  /** Lowest TLS version allowed, k6's name (`tls1.2`). */
+  readonly minVersion?: string;
+  /** Highest TLS version allowed, k6's name (`tls1.3`). */
+  readonly maxVersion?: string;
 }
 
 /** Everything a dial needs. Arguments are already validated by the module. */

@@ -9,7 +9,6 @@
 import { Buffer } from "node:buffer";
 import type { ClientRequest, IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
-import { rootCertificates } from "node:tls";
 import WebSocket from "ws";
 import {
   BAD_HANDSHAKE,
@@ -30,6 +29,7 @@ import {
   NOT_CONNECTED,
   protocolErrorText,
 } from "./_error_text.ts";
+import { nodeTlsOptions } from "./tls.ts";
 import { closeReasonLength } from "./_wire_size.ts";
 import { WriteQueue, type Written } from "./_write_queue.ts";
 import type {
@@ -197,16 +197,13 @@ class WsConnection implements Connection {
     if (options.protocols.length > 0) {
       headers.push(["Sec-WebSocket-Protocol", options.protocols.join(", ")]);
     }
-    const extraCA = options.tls.ca ?? [];
     return {
+      ...nodeTlsOptions(options.tls, new URL(options.url).hostname),
       headers: headerRecord(headers) as Record<string, string>,
       perMessageDeflate: options.compression ? DEFLATE_OPTIONS : false,
       maxPayload: options.maxPayload,
       autoPong: true,
       followRedirects: false,
-      rejectUnauthorized: options.tls.insecureSkipTLSVerify !== true,
-      // Node's `ca` replaces the default roots instead of adding to them.
-      ca: extraCA.length > 0 ? [...rootCertificates, ...extraCA] : undefined,
       ALPNProtocols: ["http/1.1"],
       finishRequest: this.#finishRequest,
       closeTimeout: CLOSE_TIMEOUT_MS,

@@ -40,9 +40,11 @@ import type {
   ConnectionHandler,
   HandshakeResponse,
   OpenInfo,
+  TlsOptions,
   Transport,
   TransportName,
 } from "../transport/transport.ts";
+import { customizesTls, tlsSettings } from "../transport/tls.ts";
 import { MAX_CLOSE_REASON_BYTES, utf8Length } from "../transport/_wire_size.ts";
 import { Blob, blobBytes, blobFromBytes } from "./blob.ts";
 import type {
@@ -869,19 +871,22 @@ export class WebSocket {
   #needs(dialing: boolean): TransportNeeds {
     const params = this.#params;
     const options = this.#context.options;
-    const insecure = params.insecureSkipTLSVerify ??
-      options.insecureSkipTLSVerify;
-    const ca = params.ca ? [...options.tlsCA, ...params.ca] : options.tlsCA;
     return {
       forced: params.transport,
       needsControlFrames: dialing &&
         this.#mayPing(),
       compression: params.compression,
-      tls: this.#url.scheme === "wss" && (insecure || ca.length > 0),
+      tls: this.#url.scheme === "wss" && customizesTls(this.#tls()),
       needsResponse: params.jar !== undefined,
       customHostOrUserAgent: params.setsHostOrUserAgent ||
         options.userAgent !== DEFAULT_OPTIONS.userAgent,
     };
+  }
+
+  /** The TLS settings of the dial: the test's, with the `tls` param on top. */
+  #tls(): TlsOptions {
+    const { insecureSkipTLSVerify, ca } = this.#params;
+    return tlsSettings(this.#context.options, { insecureSkipTLSVerify, ca });
   }
 
   /** Whether ping or pong listeners are set (only native cannot serve them). */
@@ -933,7 +938,6 @@ export class WebSocket {
       return;
     }
     const params = this.#params;
-    const options = this.#context.options;
     this.#dialStartedAt = now();
     try {
       this.#connection = transport.dial({
@@ -941,11 +945,7 @@ export class WebSocket {
         protocols: this.#protocols,
         headers,
         compression: params.compression,
-        tls: {
-          insecureSkipTLSVerify: params.insecureSkipTLSVerify ??
-            options.insecureSkipTLSVerify,
-          ca: params.ca ? [...options.tlsCA, ...params.ca] : options.tlsCA,
-        },
+        tls: this.#tls(),
         handshakeTimeoutMs: params.handshakeTimeoutMs,
         maxPayload: params.maxPayload,
       }, this.#handler());

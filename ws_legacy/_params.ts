@@ -13,6 +13,7 @@ import {
   parseCompression,
   type RequestHeaders,
 } from "../transport/request.ts";
+import { tlsSettings } from "../transport/tls.ts";
 import {
   DEFAULT_MAX_PAYLOAD,
   type TlsOptions,
@@ -93,12 +94,8 @@ function readMaxPayload(value: unknown): number {
 }
 
 function readTls(value: unknown, context: Context): TlsOptions {
-  const defaults = context.options;
   if (value === undefined || value === null) {
-    return {
-      insecureSkipTLSVerify: defaults.insecureSkipTLSVerify,
-      ca: defaults.tlsCA,
-    };
+    return tlsSettings(context.options);
   }
   if (typeof value !== "object") {
     throw paramError(
@@ -129,11 +126,7 @@ function readTls(value: unknown, context: Context): TlsOptions {
       ca,
     );
   }
-  return {
-    insecureSkipTLSVerify: insecureSkipTLSVerify ??
-      defaults.insecureSkipTLSVerify,
-    ca: [...defaults.tlsCA, ...extraCA],
-  };
+  return tlsSettings(context.options, { insecureSkipTLSVerify, ca: extraCA });
 }
 
 /**

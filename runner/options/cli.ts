@@ -80,12 +80,18 @@ export interface CliOverrides {
   readonly out?: string | readonly string[];
   /** `-l, --linger`. */
   readonly linger?: boolean;
-  /** `--discard-response-bodies` (accepted, ignored). */
+  /** `--discard-response-bodies`. */
   readonly discardResponseBodies?: boolean;
-  /** `--no-connection-reuse` (accepted, ignored). */
+  /** `--no-connection-reuse`. */
   readonly noConnectionReuse?: boolean;
-  /** `--no-vu-connection-reuse` (accepted, ignored). */
+  /** `--no-vu-connection-reuse`. */
   readonly noVUConnectionReuse?: boolean;
+  /** `--max-redirects N`. */
+  readonly maxRedirects?: string | number;
+  /** `--batch N`. */
+  readonly batch?: string | number;
+  /** `--batch-per-host N`. */
+  readonly batchPerHost?: string | number;
 }
 
 function list(value: string | readonly string[] | undefined): string[] {
@@ -224,5 +230,8 @@ export function optionsFromCli(cli: CliOverrides): Options {
     discardResponseBodies: cli.discardResponseBodies,
     noConnectionReuse: cli.noConnectionReuse,
     noVUConnectionReuse: cli.noVUConnectionReuse,
+    maxRedirects: parseFlag(cli.maxRedirects, "--max-redirects", parseInt64),
+    batch: parseFlag(cli.batch, "--batch", parseInt64),
+    batchPerHost: parseFlag(cli.batchPerHost, "--batch-per-host", parseInt64),
   });
 }

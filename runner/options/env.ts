@@ -6,7 +6,7 @@
  *
  * | variable | option |
  * |---|---|
- * | `K6_VUS`, `K6_ITERATIONS` | `vus`, `iterations` (integers) |
+ * | `K6_VUS`, `K6_ITERATIONS`, `K6_MAX_REDIRECTS`, `K6_BATCH`, `K6_BATCH_PER_HOST` | `vus`, `iterations`, `maxRedirects`, `batch`, `batchPerHost` (integers) |
  * | `K6_DURATION`, `K6_SETUP_TIMEOUT`, `K6_TEARDOWN_TIMEOUT`, `K6_HANDLE_SUMMARY_TIMEOUT`, `K6_MIN_ITERATION_DURATION` | durations (`30s`, or milliseconds) |
  * | `K6_STAGES` | `stages`: `5s:10,5m:20` |
  * | `K6_PAUSED`, `K6_NO_SETUP`, `K6_NO_TEARDOWN`, `K6_THROW`, `K6_INSECURE_SKIP_TLS_VERIFY`, `K6_NO_THRESHOLDS`, `K6_LINGER`, `K6_DISCARD_RESPONSE_BODIES`, `K6_NO_CONNECTION_REUSE`, `K6_NO_VU_CONNECTION_REUSE`, `K6_NO_COOKIES_RESET` | booleans (`true`/`false`) |
@@ -37,6 +37,9 @@ const VARIABLES: readonly (readonly [string, keyof Options, Kind])[] = [
   ["K6_VUS", "vus", "int"],
   ["K6_DURATION", "duration", "duration"],
   ["K6_ITERATIONS", "iterations", "int"],
+  ["K6_MAX_REDIRECTS", "maxRedirects", "int"],
+  ["K6_BATCH", "batch", "int"],
+  ["K6_BATCH_PER_HOST", "batchPerHost", "int"],
   ["K6_STAGES", "stages", "stages"],
   ["K6_NO_SETUP", "noSetup", "bool"],
   ["K6_SETUP_TIMEOUT", "setupTimeout", "duration"],

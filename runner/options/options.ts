@@ -11,7 +11,14 @@
  */
 import type { Logger } from "../../metrics/context.ts";
 import { SYSTEM_TAGS } from "../../metrics/tags.ts";
+import type { TlsAuth } from "../../transport/transport.ts";
 import { ConfigError } from "./config_error.ts";
+import {
+  readHosts,
+  readTlsAuth,
+  readTlsVersion,
+  type TlsVersionRange,
+} from "./_http_options.ts";
 import {
   ExecutionSegment,
   ExecutionSegmentSequence,
@@ -88,17 +95,29 @@ export interface Options {
   readonly out?: readonly string[];
   /** Keep running after the test until interrupted (`--linger`). */
   readonly linger?: boolean;
-  /** Accepted and ignored (HTTP-only in k6). */
+  /** `k6/http` reads but does not keep response bodies by default. */
   readonly discardResponseBodies?: boolean;
-  /** Accepted and ignored (HTTP-only in k6). */
+  /** `k6/http` closes every connection after its request. */
   readonly noConnectionReuse?: boolean;
-  /** Accepted and ignored (HTTP-only in k6). */
+  /** `k6/http` keeps connections within an iteration only. */
   readonly noVUConnectionReuse?: boolean;
-  /** Accepted and ignored (HTTP-only in k6). */
+  /** Accepted and ignored (wsload's jars are per iteration). */
   readonly noCookiesReset?: boolean;
+  /** Redirects `k6/http` follows (k6's default 10). */
+  readonly maxRedirects?: number;
+  /** Parallel requests of one `http.batch()` (default 20). */
+  readonly batch?: number;
+  /** Parallel requests per host of one `http.batch()` (default 6). */
+  readonly batchPerHost?: number;
+  /** Client certificates (`[{ cert, key, password?, domains? }]`). */
+  readonly tlsAuth?: readonly TlsAuth[];
+  /** TLS versions allowed: `"tls1.2"` or `{ min, max }`. */
+  readonly tlsVersion?: TlsVersionRange;
+  /** DNS overrides: `host[:port]` or `*.domain` → `ip[:port]`. */
+  readonly hosts?: Readonly<Record<string, string>>;
   /**
-   * Other k6 options wsload accepts and ignores (HTTP, DNS, cloud), as
-   * given: `rps`, `batch`, `dns`, `hosts`, `tlsAuth`, ...
+   * Other k6 options wsload accepts and ignores (DNS, rate limits, cloud),
+   * as given: `rps`, `dns`, `tlsCipherSuites`, ...
    */
   readonly ignored?: Readonly<Record<string, unknown>>;
 }
@@ -111,16 +130,10 @@ export type OptionsSource = "script" | "config";
 const IGNORED_KEYS = [
   "rps",
   "dns",
-  "maxRedirects",
-  "batch",
-  "batchPerHost",
   "httpDebug",
   "tlsCipherSuites",
-  "tlsVersion",
-  "tlsAuth",
   "blacklistIPs",
   "blockHostnames",
-  "hosts",
   "metricSamplesBufferSize",
   "cloud",
   "ext",
@@ -154,6 +167,12 @@ const SCRIPT_KEYS = [
   "noConnectionReuse",
   "noVUConnectionReuse",
   "noCookiesReset",
+  "maxRedirects",
+  "batch",
+  "batchPerHost",
+  "tlsAuth",
+  "tlsVersion",
+  "hosts",
   ...IGNORED_KEYS,
 ] as const;
 
@@ -309,6 +328,12 @@ export function parseOptions(
       "noVUConnectionReuse",
     ),
     noCookiesReset: readBoolean(get("noCookiesReset"), "noCookiesReset"),
+    maxRedirects: readInteger(get("maxRedirects"), "maxRedirects"),
+    batch: readInteger(get("batch"), "batch"),
+    batchPerHost: readInteger(get("batchPerHost"), "batchPerHost"),
+    tlsAuth: readTlsAuth(get("tlsAuth")),
+    tlsVersion: readTlsVersion(get("tlsVersion")),
+    hosts: readHosts(get("hosts")),
     out: readStringArray(get("out"), "out"),
     linger: readBoolean(get("linger"), "linger"),
     ignored: Object.keys(ignored).length > 0

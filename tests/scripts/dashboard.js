@@ -12,7 +12,7 @@ export const options = {
   thresholds: { msg_rtt: ["p(95)<0"], checks: ["rate>0.5"] },
 };
 
-export default async function () { // wsload 0.1: async until auto-await lands
+export default function () {
   const ws = new WebSocket(__ENV.WS_URL);
   let sentAt = 0;
   ws.onopen = () => {
@@ -26,5 +26,5 @@ export default async function () { // wsload 0.1: async until auto-await lands
     ws.close();
   };
   if (__ITER === 0) new WebSocket(__ENV.REFUSED_URL).onerror = () => {};
-  await sleep(0.3); // wsload 0.1: await until auto-await lands
+  sleep(0.3);
 }

@@ -6,9 +6,8 @@ import { check } from "k6";
 
 export const options = { vus: 1, iterations: 12 };
 
-export default async function () { // wsload 0.1: async until auto-await lands
-  // wsload 0.1: await until auto-await lands
-  const response = await ws.connect(__ENV.WS_URL, null, () => {});
+export default function () {
+  const response = ws.connect(__ENV.WS_URL, null, () => {});
   check(response, { "upgraded": (r) => r.status === 101 });
   const socket = new WebSocket(__ENV.WS_URL);
   socket.onerror = () => {};

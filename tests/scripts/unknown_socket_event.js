@@ -4,9 +4,8 @@ import ws from "k6/ws";
 
 export const options = { vus: 2, iterations: 4 };
 
-export default async function () { // wsload 0.1: async until auto-await lands
-  // wsload 0.1: await until auto-await lands
-  await ws.connect(__ENV.WS_URL, null, (socket) => {
+export default function () {
+  ws.connect(__ENV.WS_URL, null, (socket) => {
     socket.on("mesage", () => console.log("never"));
     socket.on("open", () => socket.close());
   });
