@@ -75,34 +75,30 @@ for (const stripUrlQuery of [false, true]) {
       );
     });
 
-    it("k6/websockets: the url and name tags", async () => {
+    /** The url and name tags of one k6/websockets socket to `url`. */
+    async function socketTags(url: string): Promise<Set<string>> {
       const samples: Sample[] = [];
       await contextFor(stripUrlQuery, samples).run(() =>
         new Promise((resolve) => {
-          const socket = new WebSocket(
-            `${suite.server.url}/ws-echo?token=t0ken`,
-          );
+          const socket = new WebSocket(url);
           socket.onopen = () => socket.close();
           socket.onclose = resolve;
         })
       );
+      return urlTags(samples);
+    }
+
+    it("k6/websockets: the url and name tags", async () => {
       assert.deepEqual(
-        urlTags(samples),
+        await socketTags(`${suite.server.url}/ws-echo?token=t0ken`),
         new Set([`${suite.server.url}/ws-echo${suffix}`]),
       );
     });
 
     it("k6/websockets: a URL with credentials fails, and its tag is masked", async () => {
-      const samples: Sample[] = [];
       const url = suite.server.url.replace("ws://", "ws://alice:pa55word@");
-      await contextFor(stripUrlQuery, samples).run(() =>
-        new Promise((resolve) => {
-          const socket = new WebSocket(`${url}/ws-echo?token=t0ken`);
-          socket.onclose = resolve;
-        })
-      );
       assert.deepEqual(
-        urlTags(samples),
+        await socketTags(`${url}/ws-echo?token=t0ken`),
         new Set([
           `${
             suite.server.url.replace("ws://", "ws://****:****@")
