@@ -9,8 +9,10 @@
  * ```
  *
  * Exit codes are k6's: 0 ok, 99 thresholds crossed, 100/101 setup/teardown
- * timeout, 104 invalid options or flags, 105 interrupted (Ctrl+C), 107
- * script error, 108 `exec.test.abort()`, 110 `exec.test.fail()`.
+ * timeout, 104 invalid options or flags, 105 interrupted (Ctrl+C, SIGTERM
+ * or SIGHUP), 107 script error, 108 `exec.test.abort()`, 110
+ * `exec.test.fail()`, 255 any other error (among them a file of the run
+ * that could not be written).
  *
  * @example Run a test from code
  * ```ts ignore
@@ -115,6 +117,7 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
         stdoutTTY: io.stdoutTTY,
         stderrTTY: io.stderrTTY,
         columns: io.columns,
+        openFileLimit: io.openFileLimit,
         interrupt: interrupt.signal,
         onHardExit(hook) {
           exitHooks.add(hook);

@@ -6,6 +6,7 @@
  * @module
  */
 import process from "node:process";
+import { openFileLimit } from "./open_file_limit.ts";
 
 /** What the CLI needs from the process it runs in. */
 export interface CliIO {
@@ -24,7 +25,8 @@ export interface CliIO {
   /** The environment. */
   readonly env: Readonly<Record<string, string>>;
   /**
-   * Calls `handler` on SIGINT/SIGTERM with the count of signals so far.
+   * Calls `handler` on SIGINT, SIGTERM and SIGHUP (the terminal was closed)
+   * with the count of signals so far.
    *
    * @returns A function that stops listening.
    */
@@ -40,6 +42,41 @@ export interface CliIO {
   onUnhandledRejection(handler: (reason: unknown) => void): () => void;
   /** The runtime, e.g. `deno 2.9.5` or `node v20.20.2`. */
   readonly runtime: string;
+  /**
+   * How many files (sockets included) the process may open, when known.
+   * The runtimes have already raised the soft limit to the hard one.
+   */
+  readonly openFileLimit?: number;
+}
+
+/**
+ * The signals that stop a run gracefully: k6's (SIGINT, SIGTERM) and SIGHUP,
+ * which k6 leaves to Go's default (exit at once, no summary, outputs cut).
+ */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * Writes to a standard stream, ignoring a reader that went away (a closed
+ * terminal gives EIO, a closed pipe EPIPE): the run still finishes its
+ * files, and nothing is left to read what would have been written.
+ */
+function streamWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let gone = false;
+  stream.on("error", () => gone = true);
+  return (text) => {
+    if (gone) return;
+    try {
+      stream.write(text);
+    } catch {
+      gone = true;
+    }
+  };
+}
+
+/** Calls `then` once what was written to `stream` is out (or cannot be). */
+function drained(stream: NodeJS.WriteStream, then: () => void): void {
+  if (stream.destroyed || stream.errored) return then();
+  stream.write("", () => then());
 }
 
 /**
@@ -53,8 +90,8 @@ export function processIO(): CliIO {
     if (value !== undefined) env[key] = value;
   }
   return {
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
+    stdout: streamWriter(process.stdout),
+    stderr: streamWriter(process.stderr),
     stdoutTTY: process.stdout.isTTY === true,
     stderrTTY: process.stderr.isTTY === true,
     columns: process.stdout.columns,
@@ -63,19 +100,24 @@ export function processIO(): CliIO {
     onSignal(handler) {
       let count = 0;
       const listener = () => handler(++count);
-      process.on("SIGINT", listener);
-      process.on("SIGTERM", listener);
+      const signals = STOP_SIGNALS.filter((signal) => {
+        try {
+          process.on(signal, listener);
+          return true;
+        } catch {
+          return false; // e.g. SIGHUP under Deno on Windows
+        }
+      });
       return () => {
-        process.off("SIGINT", listener);
-        process.off("SIGTERM", listener);
+        for (const signal of signals) process.off(signal, listener);
       };
     },
     exit(code) {
       // Under Node a pipe is written asynchronously: exiting before it
       // drained would cut the summary or a `--out json=-` stream short.
       process.exitCode = code;
-      process.stdout.write("", () => {
-        process.stderr.write("", () => process.exit(code));
+      drained(process.stdout, () => {
+        drained(process.stderr, () => process.exit(code));
       });
     },
     onUnhandledRejection(handler) {
@@ -98,5 +140,6 @@ export function processIO(): CliIO {
     runtime: process.versions.deno
       ? `deno ${process.versions.deno}`
       : `node ${process.version}`,
+    openFileLimit: openFileLimit(),
   };
 }

@@ -34,6 +34,7 @@ const RUN_OPTIONS = {
   "summary-time-unit": { type: "string" },
   "summary-export": { type: "string" },
   report: { type: "string" },
+  "strip-url-query": { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   verbose: { type: "boolean", short: "v" },
   "no-color": { type: "boolean" },
@@ -79,6 +80,7 @@ Execution flags:
       --discard-response-bodies  read HTTP response bodies but do not keep them
       --tag NAME=VALUE           add a tag to every sample (repeatable)
       --system-tags LIST         system tags to attach to samples
+      --strip-url-query          leave query strings (tokens) out of the url and name tags
   -c, --config FILE              JSON config file
   -e, --env NAME=VALUE           add a variable to __ENV (repeatable)
       --no-include-system-env-vars  don't copy the process environment into __ENV
@@ -276,6 +278,7 @@ export function parseRunArgs(
       colors: !(values["no-color"] ?? false) && env.NO_COLOR === undefined &&
         (env.K6_NO_COLOR ?? "") === "",
       verbose: values.verbose ?? false,
+      stripUrlQuery: values["strip-url-query"] ?? false,
       compatibilityMode,
     },
     configPath: values.config ?? env.K6_CONFIG,

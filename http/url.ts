@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { urlTag } from "../transport/url_tag.ts";
 
 /**
  * The URL as k6 shows it in tags and logs: credentials masked
@@ -22,10 +23,8 @@
  * ```
  */
 export function cleanURL(url: string): string {
-  const match = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*)@/.exec(url);
-  if (match === null) return url;
-  const masked = match[2].includes(":") ? "****:****" : "****";
-  return `${match[1]}${masked}@${url.slice(match[0].length)}`;
+  // One masking for every tag: the sockets' url tag uses the same.
+  return urlTag(url);
 }
 
 /**

@@ -30,6 +30,11 @@ export interface ContextOptions {
   readonly insecureSkipTLSVerify: boolean;
   /** Extra trusted CA certificates (PEM). */
   readonly tlsCA: readonly string[];
+  /**
+   * Leave the query string out of the `url` and `name` tags of sockets
+   * (`wsload run --strip-url-query`): tokens often travel there.
+   */
+  readonly stripUrlQuery?: boolean;
   /** k6's `tlsAuth`: client certificates (PEM), by domain. */
   readonly tlsAuth?: readonly {
     readonly cert: string;

@@ -1,6 +1,7 @@
 /**
  * Go standard-library behaviour that k6's texts depend on:
- * `strconv.ParseFloat`, `strconv.Quote` (`%q`) and `%.Nf` rounding.
+ * `strconv.ParseFloat`, `strconv.Quote` (`%q`), `%.Nf` rounding and the
+ * texts of system errors (`syscall.Errno`).
  *
  * @module
  */
@@ -120,4 +121,28 @@ export function formatFixed(value: number, digits: number): string {
   const lastDigit = Number(truncated[truncated.length - 1]);
   if (lastDigit % 2 !== 0) return rounded;
   return `${value < 0 ? "-" : ""}${truncated}`;
+}
+
+const SYSTEM_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EISDIR: "is a directory",
+  ENOTDIR: "not a directory",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on device",
+  EEXIST: "file exists",
+};
+
+/**
+ * The Go (`syscall.Errno`) text of a Node system error.
+ *
+ * @param error The error.
+ * @returns The text.
+ */
+export function systemErrorText(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === "string" && SYSTEM_ERRORS[code]
+    ? SYSTEM_ERRORS[code]
+    : (error as Error)?.message ?? String(error);
 }

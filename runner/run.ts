@@ -29,6 +29,22 @@
  *   `k6/http` requests (only cookie jars), browser and gRPC modules, cloud
  *   outputs. `K6_*` environment variables of HTTP-only options are not
  *   read.
+ * - **Open-file limit.** A plan with more VUs than the process may open
+ *   files (each VU holds a socket; `ulimit -n`, which Deno and Node, like
+ *   Go, already raised from the soft to the hard limit) is warned about
+ *   before any VU starts; k6 says nothing and its dials fail with `socket:
+ *   too many open files`, as wsload's then do too.
+ * - **A file that could not be written** (`--out`, `--report`,
+ *   `--summary-export`, `handleSummary()` files, `--console-output`: a
+ *   full disk, a folder removed during the run) fails the run: an error
+ *   naming the file and exit 255 (k6's code for an error without one of
+ *   its own), unless the run already failed with another code. k6 logs
+ *   the error and exits 0.
+ * - **SIGHUP** (the terminal was closed) stops the run gracefully like
+ *   SIGINT and SIGTERM: exit 105, the summary, every output complete. k6
+ *   leaves it to Go's default and dies at once (exit 129, no summary,
+ *   outputs cut short). Writes to a stdout or stderr whose reader went
+ *   away are dropped instead of ending the process.
  * - **No multi-core mode yet:** one run uses one core;
  *   `--execution-segment` splits a test across processes or machines as
  *   with k6.
@@ -52,6 +68,7 @@ import { TestAbortError } from "../k6/_abort.ts";
 import { MetricsEngine } from "./engine/mod.ts";
 import { Scheduler } from "./execution/mod.ts";
 import { ExitCode } from "./exit_codes.ts";
+import { systemErrorText } from "./_go.ts";
 import { unsupportedVariables } from "./env_check.ts";
 import { FailureLog } from "./failures.ts";
 import { RunLog } from "./log.ts";
@@ -62,7 +79,10 @@ import {
   consolidateOptions,
   describePlan,
   formatDuration,
+  getFullExecutionRequirements,
+  getMaxPossibleVUs,
 } from "./options/mod.ts";
+import { openFilesWarning } from "./_open_files.ts";
 import { createOutputs, type Output } from "./output/mod.ts";
 import { ProgressView } from "./progress.ts";
 import { createScriptConsole } from "./script_console.ts";
@@ -98,7 +118,12 @@ export interface RunIO {
   readonly stderrTTY: boolean;
   /** Terminal width, when known. */
   readonly columns?: number;
-  /** Aborted on the first Ctrl+C / SIGTERM: stop gracefully (exit 105). */
+  /**
+   * How many files (sockets included) the process may open, when known: a
+   * plan with more VUs than that is warned about before any VU starts.
+   */
+  readonly openFileLimit?: number;
+  /** Aborted on the first Ctrl+C / SIGTERM / SIGHUP: stop gracefully (exit 105). */
   readonly interrupt: AbortSignal;
   /**
    * Registers a function to call synchronously if the process must exit
@@ -145,6 +170,8 @@ export interface RunConfig {
   readonly colors: boolean;
   /** `--verbose`: debug log lines. */
   readonly verbose?: boolean;
+  /** `--strip-url-query`: no query strings in the `url` and `name` tags. */
+  readonly stripUrlQuery?: boolean;
   /**
    * k6's `--compatibility-mode`: `extended` (default) makes scripts wait
    * where k6 blocks; `base` runs them as written, for scripts that await
@@ -219,8 +246,12 @@ function functionNames(module: Readonly<Record<string, unknown>>): string[] {
   );
 }
 
-function contextOptionsOf(options: ConsolidatedOptions): ContextOptions {
+function contextOptionsOf(
+  options: ConsolidatedOptions,
+  stripUrlQuery: boolean,
+): ContextOptions {
   return {
+    stripUrlQuery,
     systemTags: options.systemTags,
     userAgent: options.userAgent ?? DEFAULT_OPTIONS.userAgent,
     throw: options.throw ?? false,
@@ -262,6 +293,12 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     log.warn(message);
   };
   let exitCode: number = ExitCode.ok;
+  // A file the user asked for that could not be written fails the run
+  // (k6 logs it and exits as if it had been written).
+  const failWrite = () => {
+    if (exitCode === ExitCode.ok) exitCode = ExitCode.generic;
+  };
+  let consoleWriteFailed = false;
   const testAbort = new AbortController();
   const abortTest = (code: number, reason: string) => {
     if (testAbort.signal.aborted) return;
@@ -368,7 +405,20 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     }
     closeConsoleFile = () => closeSync(fd);
     consoleLog = new RunLog({
-      write: (line) => writeSync(fd, line),
+      write: (line) => {
+        if (consoleWriteFailed) return;
+        try {
+          writeSync(fd, line);
+        } catch (error) {
+          consoleWriteFailed = true;
+          log.log(
+            "error",
+            `could not write the console output to '${consoleFile}': ${
+              systemErrorText(error)
+            }`,
+          );
+        }
+      },
       colors: false,
       level: config.verbose ? "debug" : "info",
     });
@@ -539,7 +589,10 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     options: ConsolidatedOptions,
     metrics: MetricsEngine,
   ): Promise<number> {
-    const contextOptions = contextOptionsOf(options);
+    const contextOptions = contextOptionsOf(
+      options,
+      config.stripUrlQuery ?? false,
+    );
     const runTags = Object.freeze({ ...(options.tags ?? {}) });
     let setupJSON: string | undefined;
     const environment = (): IterationEnvironment => ({
@@ -561,6 +614,16 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     });
 
     const plan = describePlan(options.scenarios, options.executionTuple);
+    const tooManySockets = openFilesWarning(
+      getMaxPossibleVUs(
+        getFullExecutionRequirements(
+          options.scenarios,
+          options.executionTuple,
+        ),
+      ),
+      io.openFileLimit,
+    );
+    if (tooManySockets !== undefined) log.warn(tooManySockets);
     if (!config.quiet) {
       const descriptions = outputs.map((output) => output.description);
       // As k6 v1: the dashboard's URL on a line of its own.
@@ -757,6 +820,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         if (exitCode === ExitCode.ok) exitCode = ExitCode.thresholdsFailed;
       }
 
+      if (consoleWriteFailed) failWrite();
       failures.end();
       const snapshot = metrics.snapshot(durationMs, options.summaryTrendStats);
       const data = summaryDataOf(
@@ -766,14 +830,17 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
       if (config.summaryMode !== "disabled") {
         await printSummary(snapshot, data);
       }
+      // In order, the report last: it shows the exit code a failed file
+      // write before it set.
       for (const output of outputs) {
         try {
           await output.stop({ snapshot, data, exitCode });
         } catch (error) {
           log.log(
             "error",
-            `output ${output.description}: ${(error as Error).message}`,
+            `output ${output.description} failed: ${(error as Error).message}`,
           );
+          failWrite();
         }
       }
       return exitCode;
@@ -860,9 +927,10 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
             log.log(
               "error",
               `could not write the summary to '${target}': ${
-                (error as Error).message
+                systemErrorText(error)
               }`,
             );
+            failWrite();
           }
         }
       }

@@ -35,19 +35,28 @@
  *    keep-alive agent (`scripts/bench_http.ts`); R runs each, interleaved,
  *    best counts. Targets: ≥ 80 % of the bare requests/s and of the bare
  *    requests per client CPU second.
+ * g. **Soak.** `bench/soak.js` holding N sockets (one per VU, a 32-byte
+ *    echo a second each) for S seconds; the resident memory and open file
+ *    descriptors of the client and of the server, read every E seconds
+ *    once all are open (`scripts/bench_soak.ts`). Target: flat — after a
+ *    warm-up, the memory floor (lowest reading) of the last third within
+ *    10 % of the middle third's, descriptors unchanged. Needs Linux and a
+ *    file-descriptor limit above N.
  *
  * ```sh
  * deno task bench                  # the full run, a few minutes
  * deno task bench --quick          # a smoke run of every part, ~20 s
  * deno task bench --only b,c --vus 200 --idle-sockets 5000
+ * deno task bench --only g --soak-sockets 2000 --soak-seconds 600
  * ```
  *
- * Flags (full / `--quick` defaults): `--only a,b,c,d,e,f`; parts a and f:
+ * Flags (full / `--quick` defaults): `--only a,b,c,d,e,f,g`; parts a and f:
  * `--connections 50/10`, `--seconds 5/1`, `--transport native|ws` (default
  * every transport of the runtime); parts a, b, d and f: `--runs 3/1`,
  * `--payload-size 32`; parts b and d: `--vus 100/10`, `--run-seconds 10/2`;
  * part c: `--idle-sockets 10000/200`, `--node`; part e: `--init-vus
- * 10000/500`.
+ * 10000/500`; part g: `--soak-sockets 1000/100`, `--soak-seconds 300/20`,
+ * `--soak-every 15/2`.
  *
  * @module
  */
@@ -72,6 +81,7 @@ import {
 } from "./bench_process.ts";
 import { autoAwaitCost, initCostPerVU } from "./bench_loader.ts";
 import { fixed, percent, renderTable, verdict } from "./bench_report.ts";
+import { soakSection } from "./bench_soak.ts";
 import {
   benchBareEcho,
   benchWsloadEcho,
@@ -247,6 +257,9 @@ interface Settings {
   readonly initVUs: number;
   /** Part c also under Node, through the npm build. */
   readonly node: boolean;
+  readonly soakSockets: number;
+  readonly soakSeconds: number;
+  readonly soakEvery: number;
 }
 
 function settingsFrom(args: readonly string[]): Settings {
@@ -254,7 +267,7 @@ function settingsFrom(args: readonly string[]): Settings {
     args: [...args],
     options: {
       quick: { type: "boolean", default: false },
-      only: { type: "string", default: "a,b,c,d,e,f" },
+      only: { type: "string", default: "a,b,c,d,e,f,g" },
       transport: { type: "string" },
       connections: { type: "string" },
       seconds: { type: "string" },
@@ -265,6 +278,9 @@ function settingsFrom(args: readonly string[]): Settings {
       "idle-sockets": { type: "string" },
       "init-vus": { type: "string" },
       node: { type: "boolean", default: false },
+      "soak-sockets": { type: "string" },
+      "soak-seconds": { type: "string" },
+      "soak-every": { type: "string" },
     },
   });
   const quick = values.quick;
@@ -282,9 +298,9 @@ function settingsFrom(args: readonly string[]): Settings {
   };
   const parts = new Set(values.only.split(",").map((part) => part.trim()));
   for (const part of parts) {
-    if (!["a", "b", "c", "d", "e", "f"].includes(part)) {
+    if (!["a", "b", "c", "d", "e", "f", "g"].includes(part)) {
       throw new RangeError(
-        `--only takes a comma-separated list of a, b, c, d, e and f, got ${values.only}`,
+        `--only takes a comma-separated list of a, b, c, d, e, f and g, got ${values.only}`,
       );
     }
   }
@@ -311,6 +327,9 @@ function settingsFrom(args: readonly string[]): Settings {
       positive("init-vus", values["init-vus"], 10_000, 500),
     ),
     node: values.node,
+    soakSockets: positive("soak-sockets", values["soak-sockets"], 1000, 100),
+    soakSeconds: positive("soak-seconds", values["soak-seconds"], 300, 20),
+    soakEvery: positive("soak-every", values["soak-every"], 15, 2),
   };
 }
 
@@ -733,6 +752,17 @@ async function main(): Promise<void> {
     }
     if (settings.parts.has("f")) {
       sections.push(await httpRequests(settings));
+      console.log(`${sections.at(-1)}\n`);
+    }
+    if (settings.parts.has("g")) {
+      sections.push(
+        await soakSection(server, {
+          sockets: settings.soakSockets,
+          seconds: settings.soakSeconds,
+          everySeconds: settings.soakEvery,
+          runtime: "deno",
+        }),
+      );
       console.log(`${sections.at(-1)}\n`);
     }
   } finally {

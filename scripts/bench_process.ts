@@ -7,10 +7,12 @@
  * @module
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import process from "node:process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+
+export { openFileLimit } from "../cli/open_file_limit.ts";
 
 /** Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ, 100 on Linux). */
 const CLOCK_TICKS = 100;
@@ -41,6 +43,8 @@ export const BENCH_SCRIPTS: {
   readonly initVUs: string;
   /** `bench/idle_sockets.js`. */
   readonly idleSockets: string;
+  /** `bench/soak.js`. */
+  readonly soak: string;
   /** `cli.ts`, the `wsload` command for Deno. */
   readonly cli: string;
   /** `npm/bin/wsload.js`, the `wsload` command of the npm build, for Node. */
@@ -53,6 +57,7 @@ export const BENCH_SCRIPTS: {
   echoLoopWs: repoPath("../bench/echo_loop_ws.js"),
   initVUs: repoPath("../bench/init_vus.js"),
   idleSockets: repoPath("../bench/idle_sockets.js"),
+  soak: repoPath("../bench/soak.js"),
   cli: repoPath("../cli.ts"),
   npmCli: repoPath("../npm/bin/wsload.js"),
 };
@@ -125,24 +130,23 @@ export function reapedChildrenCpuSeconds(): number | undefined {
 }
 
 /**
- * This process's limit on open files (the soft `ulimit -n`), which its
- * children inherit.
+ * How many file descriptors a running process has open (its sockets
+ * among them), from `/proc/<pid>/fd`.
  *
- * @returns The limit; `Infinity` for "unlimited"; `undefined` without `/proc`.
+ * @param pid The process.
+ * @returns The count; `undefined` without `/proc` or once it is gone.
  *
- * @example
+ * @example This process
  * ```ts
- * import { openFileLimit } from "./bench_process.ts";
+ * import { openDescriptors } from "./bench_process.ts";
+ * import process from "node:process";
  *
- * console.log(`ulimit -n: ${openFileLimit() ?? "unknown"}`);
+ * console.log(`${openDescriptors(process.pid) ?? "?"} descriptors`);
  * ```
  */
-export function openFileLimit(): number | undefined {
+export function openDescriptors(pid: number): number | undefined {
   try {
-    const limits = readFileSync("/proc/self/limits", "utf8");
-    const soft = /^Max open files\s+(\S+)/m.exec(limits)?.[1];
-    if (soft === undefined) return undefined;
-    return soft === "unlimited" ? Infinity : Number(soft);
+    return readdirSync(`/proc/${pid}/fd`).length;
   } catch {
     return undefined;
   }

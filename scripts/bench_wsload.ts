@@ -32,7 +32,7 @@ import {
 export type WsloadRuntime = "deno" | "node";
 
 /** The command and first arguments of `wsload run` on `runtime`. */
-function wsloadRun(runtime: WsloadRuntime): [string, string[]] {
+export function wsloadRun(runtime: WsloadRuntime): [string, string[]] {
   return runtime === "deno"
     ? [DENO, ["run", "-A", BENCH_SCRIPTS.cli, "run"]]
     : ["node", [BENCH_SCRIPTS.npmCli, "run"]];

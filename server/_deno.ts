@@ -12,19 +12,19 @@
 import type {
   FixtureSocket,
   ProxiedCarrier,
+  ProxiedUpgrade,
   SessionEvents,
-  UpgradePlan,
 } from "./_fixture.ts";
 
 /**
  * Starts the Deno carrier.
  *
- * @param planFor Returns the plan of the proxied request arriving from the
- * given local port of the front door's upstream connection.
+ * @param upgradeFor Returns the plan of the proxied request arriving from
+ * the given local port of the front door's upstream connection.
  * @returns The running server.
  */
 export function startDenoCarrier(
-  planFor: (sourcePort: number) => UpgradePlan | undefined,
+  upgradeFor: (sourcePort: number) => ProxiedUpgrade | undefined,
 ): Promise<ProxiedCarrier> {
   return new Promise((resolve) => {
     const server = Deno.serve(
@@ -38,19 +38,19 @@ export function startDenoCarrier(
           }),
       },
       (request, info) => {
-        const plan = planFor(info.remoteAddr.port);
-        if (plan === undefined) {
+        const proxied = upgradeFor(info.remoteAddr.port);
+        if (proxied === undefined) {
           return new Response("No fixture for this connection\n", {
             status: 500,
           });
         }
-        return upgrade(request, plan);
+        return upgrade(request, proxied);
       },
     );
   });
 }
 
-function upgrade(request: Request, plan: UpgradePlan): Response {
+function upgrade(request: Request, { plan, abort }: ProxiedUpgrade): Response {
   // Deno's own protocol option only finds offers separated by ", " (ws
   // sends "a,b"); the front door already chose, so set the header directly.
   const { socket, response } = Deno.upgradeWebSocket(request);
@@ -63,7 +63,7 @@ function upgrade(request: Request, plan: UpgradePlan): Response {
   socket.binaryType = "arraybuffer";
   let events: SessionEvents | undefined;
   socket.onopen = () => {
-    events = plan.open(new DenoFixtureSocket(socket));
+    events = plan.open(new DenoFixtureSocket(socket, abort));
   };
   socket.onmessage = (event) => {
     const data = event.data;
@@ -87,9 +87,11 @@ function upgrade(request: Request, plan: UpgradePlan): Response {
 
 class DenoFixtureSocket implements FixtureSocket {
   #socket: WebSocket;
+  #abort: () => void;
 
-  constructor(socket: WebSocket) {
+  constructor(socket: WebSocket, abort: () => void) {
     this.#socket = socket;
+    this.#abort = abort;
   }
 
   send(data: string | Uint8Array): void {
@@ -110,5 +112,13 @@ class DenoFixtureSocket implements FixtureSocket {
 
   drop(): void {
     throw new Error("The deno carrier cannot drop a connection");
+  }
+
+  get bufferedAmount(): number {
+    return this.#socket.bufferedAmount;
+  }
+
+  abort(): void {
+    this.#abort();
   }
 }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { Buffer } from "node:buffer";
 import type { CloseFrameRecord, MessageRecord, PongRecord } from "./server.ts";
 
 /**
@@ -27,6 +28,10 @@ export interface FixtureSocket {
    * so far is flushed (not on the "deno" carrier).
    */
   drop(): void;
+  /** Bytes written and not yet handed to the kernel. */
+  readonly bufferedAmount: number;
+  /** Ends the connection at once, discarding whatever is still queued. */
+  abort(): void;
 }
 
 /** A fixture's reactions to what the client does. All optional. */
@@ -73,6 +78,14 @@ export interface UpgradePlan {
   open(socket: FixtureSocket): SessionEvents;
 }
 
+/** An upgrade the front door pipes to a {@linkcode ProxiedCarrier}. */
+export interface ProxiedUpgrade {
+  /** What to answer and run. */
+  readonly plan: UpgradePlan;
+  /** Ends the client's connection at once (the carrier cannot). */
+  readonly abort: () => void;
+}
+
 /**
  * A carrier that runs its own server on a private loopback port (Deno's);
  * the front door pipes upgrade requests to it.
@@ -95,20 +108,24 @@ const lenientDecoder = new TextDecoder();
 
 /**
  * Runs a fixture on an open connection, logging what the client sends into
- * the recorder before the fixture sees it.
+ * the recorder before the fixture sees it. What the fixture sends is
+ * bounded by `maxQueuedBytes` (see {@linkcode boundSendQueue}).
  *
  * @param path The request path (logged with every record).
  * @param recorder The server's logs.
- * @param socket The connection.
+ * @param connection The connection.
  * @param fixture The fixture.
+ * @param maxQueuedBytes The most bytes that may wait to be written to it.
  * @returns The events the carrier must report.
  */
 export function openSession(
   path: string,
   recorder: Recorder,
-  socket: FixtureSocket,
+  connection: FixtureSocket,
   fixture: Fixture,
+  maxQueuedBytes: number,
 ): SessionEvents {
+  const { socket, release } = boundSendQueue(connection, maxQueuedBytes);
   // A fixture bug closes its connection with 1011 instead of crashing the
   // process from inside a carrier's event callback.
   const guarded = (run: () => void) => {
@@ -145,7 +162,57 @@ export function openSession(
     end() {
       if (ended) return;
       ended = true;
+      release();
       guarded(() => handlers.end?.());
     },
   };
+}
+
+/** The close reason of a connection dropped for reading too slowly. */
+export const SLOW_READER_REASON =
+  "send queue full: the client reads too slowly";
+/** How long a dropped slow reader gets to read its close frame. */
+const SLOW_READER_GRACE_MS = 1000;
+
+/**
+ * Wraps a connection so that what waits to be written to it stays under
+ * `maxQueuedBytes`: a send that would go over (into a non-empty queue) is
+ * not made; the connection is sent close 1008 ({@linkcode
+ * SLOW_READER_REASON}) and aborted a second later, which frees its queue.
+ * Later sends are ignored.
+ *
+ * @param socket The connection.
+ * @param maxQueuedBytes The bound, in bytes.
+ * @returns The bounded connection, and `release` to call once it ended.
+ */
+export function boundSendQueue(
+  socket: FixtureSocket,
+  maxQueuedBytes: number,
+): { socket: FixtureSocket; release: () => void } {
+  let overflowed = false;
+  let abortTimer: ReturnType<typeof setTimeout> | undefined;
+  const bounded: FixtureSocket = {
+    send(data) {
+      if (overflowed) return;
+      const queued = socket.bufferedAmount;
+      const size = typeof data === "string"
+        ? Buffer.byteLength(data)
+        : data.byteLength;
+      if (queued > 0 && queued + size > maxQueuedBytes) {
+        overflowed = true;
+        socket.close(1008, SLOW_READER_REASON);
+        abortTimer = setTimeout(() => socket.abort(), SLOW_READER_GRACE_MS);
+        return;
+      }
+      socket.send(data);
+    },
+    ping: (payload) => socket.ping(payload),
+    close: (code, reason) => socket.close(code, reason),
+    drop: () => socket.drop(),
+    get bufferedAmount() {
+      return socket.bufferedAmount;
+    },
+    abort: () => socket.abort(),
+  };
+  return { socket: bounded, release: () => clearTimeout(abortTimer) };
 }

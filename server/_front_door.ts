@@ -10,6 +10,7 @@ import { connect, type Socket } from "node:net";
 import type {
   Carrier,
   ProxiedCarrier,
+  ProxiedUpgrade,
   Recorder,
   UpgradePlan,
 } from "./_fixture.ts";
@@ -30,6 +31,7 @@ import {
   type RouteState,
 } from "./_routes.ts";
 import { WsCarrier } from "./_ws_carrier.ts";
+import type { ServerLimits } from "./limits.ts";
 import type { Engine, RequestRecord } from "./server.ts";
 
 /**
@@ -51,13 +53,20 @@ export interface Records extends Recorder {
 export class FrontDoor {
   readonly records: Records;
   #state: RouteState;
-  #ws = new WsCarrier();
+  #limits: Required<ServerLimits>;
+  #ws: WsCarrier;
   #deno: ProxiedCarrier | undefined;
   #preference: readonly Carrier[];
-  /** Plans of upgrades piped to Deno, by the pipe's local port. */
-  #proxiedPlans = new Map<number, UpgradePlan>();
+  /** Upgrades piped to Deno, by the pipe's local port. */
+  #proxied = new Map<number, ProxiedUpgrade>();
 
-  private constructor(engine: Engine, record: boolean) {
+  private constructor(
+    engine: Engine,
+    record: boolean,
+    limits: Required<ServerLimits>,
+  ) {
+    this.#limits = limits;
+    this.#ws = new WsCarrier(limits.maxMessageBytes);
     this.records = record
       ? { requests: [], closeFrames: [], pongs: [], messages: [] }
       : {
@@ -66,7 +75,7 @@ export class FrontDoor {
         pongs: new DiscardingLog(),
         messages: new DiscardingLog(),
       };
-    this.#state = createRouteState(this.records);
+    this.#state = createRouteState(this.records, limits.maxQueuedBytes);
     this.#preference = engine === "deno"
       ? ["deno", "ws", "raw"]
       : ["ws", "raw"];
@@ -77,16 +86,21 @@ export class FrontDoor {
    *
    * @param engine Which server carries the routes both can serve.
    * @param record Whether to keep the request and message logs.
+   * @param limits What one client may cost.
    * @returns The front door.
    */
-  static async open(engine: Engine, record: boolean): Promise<FrontDoor> {
-    const door = new FrontDoor(engine, record);
+  static async open(
+    engine: Engine,
+    record: boolean,
+    limits: Required<ServerLimits>,
+  ): Promise<FrontDoor> {
+    const door = new FrontDoor(engine, record, limits);
     if (engine === "deno" && typeof Deno !== "undefined") {
       const { startDenoCarrier } = await import("./_deno.ts");
       door.#deno = await startDenoCarrier((sourcePort) => {
-        const plan = door.#proxiedPlans.get(sourcePort);
-        door.#proxiedPlans.delete(sourcePort);
-        return plan;
+        const upgrade = door.#proxied.get(sourcePort);
+        door.#proxied.delete(sourcePort);
+        return upgrade;
       });
     }
     return door;
@@ -99,7 +113,7 @@ export class FrontDoor {
    * @param listener Its listener (to track helper connections).
    */
   async serve(socket: Socket, listener: Listener): Promise<void> {
-    const read = await readRequestHead(socket);
+    const read = await readRequestHead(socket, this.#limits.headerTimeoutMs);
     if (read === undefined) return;
     const { head } = read;
     this.records.requests.push({
@@ -125,7 +139,9 @@ export class FrontDoor {
     const { plan } = answer;
     const carrier = this.#preference.find((c) => plan.carriers.includes(c));
     if (carrier === "ws") return this.#ws.accept(socket, head, read.rest, plan);
-    if (carrier === "raw") return acceptRaw(socket, read, plan);
+    if (carrier === "raw") {
+      return acceptRaw(socket, read, plan, this.#limits.maxMessageBytes);
+    }
     if (carrier === "deno" && this.#deno !== undefined) {
       return this.#pipe(socket, read, this.#deno.port, plan, listener);
     }
@@ -149,7 +165,10 @@ export class FrontDoor {
     listener.track(upstream);
     upstream.setNoDelay(true);
     upstream.once("connect", () => {
-      this.#proxiedPlans.set(upstream.localPort ?? 0, plan);
+      this.#proxied.set(upstream.localPort ?? 0, {
+        plan,
+        abort: () => client.destroy(),
+      });
       upstream.write(read.headBytes);
       if (read.rest.byteLength > 0) upstream.write(read.rest);
       client.pipe(upstream);
@@ -164,11 +183,21 @@ function respond(socket: Socket, answer: HttpAnswer): void {
   writeResponse(socket, answer.status, answer.headers, answer.body);
 }
 
-function acceptRaw(socket: Socket, read: ReadRequest, plan: UpgradePlan): void {
+function acceptRaw(
+  socket: Socket,
+  read: ReadRequest,
+  plan: UpgradePlan,
+  maxPayload: number,
+): void {
   const headers: Record<string, string> = {};
   if (plan.protocol !== undefined) {
     headers["Sec-WebSocket-Protocol"] = plan.protocol;
   }
-  const raw = upgradeRaw(socket, read.head, { ...headers, ...plan.headers });
+  const raw = upgradeRaw(
+    socket,
+    read.head,
+    { ...headers, ...plan.headers },
+    maxPayload,
+  );
   raw.start(plan.open(raw), read.rest);
 }

@@ -38,18 +38,31 @@ const HEAD_END = new Uint8Array([13, 10, 13, 10]);
 /**
  * Reads one request head from a connection, then pauses it so the caller
  * decides who reads next. Answers malformed or oversized heads itself (400 /
- * 431, then closes).
+ * 431, then closes), and heads not complete within `timeoutMs` (408, then
+ * disconnects: a slowloris client holds nothing for long).
  *
  * @param socket The connection, flowing or not.
+ * @param timeoutMs How long the whole head may take to arrive.
  * @returns The head, or `undefined` when the connection ended or was
  * answered with an error first.
  */
 export function readRequestHead(
   socket: Duplex,
+  timeoutMs: number,
 ): Promise<ReadRequest | undefined> {
   return new Promise((resolve) => {
     let received: Uint8Array = new Uint8Array(0);
+    const timer = setTimeout(() => {
+      writeResponse(socket, 408, {}, "Request head not received in time\n");
+      finish(undefined);
+      // The answer is tiny: once handed to the kernel, the descriptor goes,
+      // whether or not the client ever reads or closes its side.
+      const guard = setTimeout(() => socket.destroy(), 1000);
+      socket.once("finish", () => socket.destroy());
+      socket.once("close", () => clearTimeout(guard));
+    }, timeoutMs);
     const finish = (result: ReadRequest | undefined) => {
+      clearTimeout(timer);
       socket.off("data", onData);
       socket.off("close", onClose);
       socket.pause();

@@ -15,6 +15,8 @@ export interface ListenOptions {
   readonly port: number;
   /** PEM certificate chain and key: serve TLS. */
   readonly tls?: { readonly cert: string; readonly key: string } | undefined;
+  /** How long a TLS handshake may take (Node's default: 120 s). */
+  readonly handshakeTimeoutMs?: number;
 }
 
 /** A running listener. */
@@ -85,7 +87,11 @@ export async function listen(
   };
   const server = options.tls === undefined
     ? createTcpServer(accept)
-    : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, accept);
+    : createTlsServer({
+      cert: options.tls.cert,
+      key: options.tls.key,
+      handshakeTimeout: options.handshakeTimeoutMs,
+    }, accept);
   if (options.tls !== undefined) {
     // The TCP sockets under TLS: tracked too, so that connections stuck in
     // (or failing) the TLS handshake are also ended by close().

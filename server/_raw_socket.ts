@@ -100,6 +100,15 @@ export class RawWebSocket implements FixtureSocket {
     this.#finish();
   }
 
+  get bufferedAmount(): number {
+    return this.#socket.writableLength;
+  }
+
+  abort(): void {
+    this.#finished = true;
+    this.#socket.destroy();
+  }
+
   /** Sends an RST (after flushing what was written) instead of a FIN. */
   reset(): void {
     if (this.#finished) return;
@@ -228,19 +237,21 @@ export class RawWebSocket implements FixtureSocket {
  * @param socket The connection, paused after its request head.
  * @param head The request head.
  * @param headers Extra 101 headers (subprotocol, fixture headers).
+ * @param maxPayload Largest message accepted from the client, in bytes.
  * @returns The connection's server end.
  */
 export function upgradeRaw(
   socket: Socket,
   head: RequestHead,
   headers: Readonly<Record<string, string>>,
+  maxPayload?: number,
 ): RawWebSocket {
   writeSwitchingProtocols(
     socket,
     acceptKey(head.headers["sec-websocket-key"] ?? ""),
     headers,
   );
-  return new RawWebSocket(socket);
+  return new RawWebSocket(socket, maxPayload);
 }
 
 /**

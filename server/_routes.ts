@@ -41,16 +41,28 @@ export interface RouteState {
   readonly recorder: Recorder;
   readonly rooms: ChatRooms;
   readonly couples: CoupleRelay;
+  /** The most bytes that may wait to be written to one client. */
+  readonly maxQueuedBytes: number;
 }
 
 /**
  * Creates the route state of a new server.
  *
  * @param recorder The server's logs.
+ * @param maxQueuedBytes The most bytes that may wait to be written to one
+ * client (or, on the relay, for a partner not yet connected).
  * @returns Fresh chat rooms and relay pairs.
  */
-export function createRouteState(recorder: Recorder): RouteState {
-  return { recorder, rooms: new ChatRooms(), couples: new CoupleRelay() };
+export function createRouteState(
+  recorder: Recorder,
+  maxQueuedBytes: number,
+): RouteState {
+  return {
+    recorder,
+    rooms: new ChatRooms(),
+    couples: new CoupleRelay(maxQueuedBytes),
+    maxQueuedBytes,
+  };
 }
 
 /** Every carrier; the server's engine decides between "deno" and "ws". */
@@ -325,7 +337,14 @@ function websocket(
       protocol: options.protocol,
       headers: options.headers ?? {},
       compression: options.compression ?? false,
-      open: (socket) => openSession(head.path, state.recorder, socket, fixture),
+      open: (socket) =>
+        openSession(
+          head.path,
+          state.recorder,
+          socket,
+          fixture,
+          state.maxQueuedBytes,
+        ),
     },
   };
 }

@@ -30,7 +30,13 @@ export class WsCarrier {
   #plain: WebSocketServer;
   #deflate: WebSocketServer;
 
-  constructor() {
+  readonly #maxPayload: number;
+
+  /**
+   * @param maxPayload The largest message accepted from a client, in bytes.
+   */
+  constructor(maxPayload: number) {
+    this.#maxPayload = maxPayload;
     this.#plain = this.#server(false);
     // gorilla's "EnableCompression" answers with both no-context-takeover
     // parameters; threshold 0 compresses even the short fixture messages.
@@ -51,6 +57,7 @@ export class WsCarrier {
     const server = new WebSocketServer({
       noServer: true,
       clientTracking: false,
+      maxPayload: this.#maxPayload,
       perMessageDeflate,
       // Without this, ws would echo the client's first subprotocol back.
       handleProtocols: (_offered, request) =>
@@ -146,6 +153,14 @@ class WsFixtureSocket implements FixtureSocket {
   drop(): void {
     this.#dropRequested = true;
     if (this.#pendingWrites === 0) this.#ws.terminate();
+  }
+
+  get bufferedAmount(): number {
+    return this.#ws.bufferedAmount;
+  }
+
+  abort(): void {
+    this.#ws.terminate();
   }
 
   #writable(): boolean {

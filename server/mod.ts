@@ -51,6 +51,17 @@
  * A WebSocket route asked without `Upgrade: websocket` answers 400 (except
  * `/echo`); an invalid handshake (bad key, version ≠ 13, not GET) also 400.
  *
+ * ## Limits
+ *
+ * No client can exhaust the server ({@linkcode ServerLimits}, defaults in
+ * {@linkcode DEFAULT_SERVER_LIMITS}): a message over 16 MiB ends its
+ * connection with close 1009; a client with more than 16 MiB waiting to be
+ * written to it (it reads too slowly, or not at all) gets close 1008 and is
+ * dropped a second later, which frees its queue; a request head not
+ * complete within 10 s gets 408 and a disconnect; on `/ws/couple/<n>`, at
+ * most 16 MiB wait for a partner not yet connected (the sender gets 1008
+ * beyond), dropped when the sender leaves.
+ *
  * ## Chat protocol
  *
  * The protocol of test-api.k6.io's crocochat, which the k6/ws and
@@ -108,6 +119,8 @@ export {
   type RawServerOptions,
   startRawServer,
 } from "./raw_server.ts";
+export { DEFAULT_SERVER_LIMITS, type ServerLimits } from "./limits.ts";
+export { SLOW_READER_REASON } from "./_fixture.ts";
 export { COMPRESSION_TEXT } from "./_routes.ts";
 export {
   type HttpRequestRecord,

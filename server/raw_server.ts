@@ -5,6 +5,7 @@
  * @module
  */
 
+import { DEFAULT_SERVER_LIMITS } from "./limits.ts";
 import type { Socket } from "node:net";
 import { encodeFrame, Opcode, utf8 } from "./_frames.ts";
 import {
@@ -175,7 +176,10 @@ async function start(
   delayMs: number,
 ): Promise<RawServer> {
   const misbehave = async (socket: Socket, listener: Listener) => {
-    const read = await readRequestHead(socket);
+    const read = await readRequestHead(
+      socket,
+      DEFAULT_SERVER_LIMITS.headerTimeoutMs,
+    );
     if (read === undefined) return;
     const { head, rest } = read;
     switch (behaviour) {

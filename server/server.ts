@@ -6,6 +6,7 @@
 
 import { FrontDoor } from "./_front_door.ts";
 import { listen, type Listener } from "./_listener.ts";
+import { type ServerLimits, validateLimits } from "./limits.ts";
 
 /**
  * Who speaks WebSocket for the routes that can run on either server:
@@ -42,6 +43,11 @@ export interface StartServerOptions {
    * @default {true}
    */
   readonly record?: boolean;
+  /**
+   * What one client may cost the server (see {@linkcode ServerLimits}).
+   * Every limit has a default; pass only those to change.
+   */
+  readonly limits?: ServerLimits;
 }
 
 /** One HTTP request the server received. */
@@ -100,6 +106,8 @@ export interface TestServer {
   readonly pongs: ReadonlyArray<PongRecord>;
   /** Data messages received from clients, in arrival order. */
   readonly messages: ReadonlyArray<MessageRecord>;
+  /** The limits in force, defaults filled in. */
+  readonly limits: Required<ServerLimits>;
   /**
    * Stops listening and ends every connection and timer.
    *
@@ -127,11 +135,11 @@ export interface TestServer {
  * console.log(String(echo)); // "hello"
  * ```
  *
- * @param options Address, port, engine and TLS.
+ * @param options Address, port, engine, TLS, logging and limits.
  * @returns The running server.
  * @throws {TypeError} When an option has the wrong type.
- * @throws {RangeError} When `port` is not an integer 0–65535, or `engine` is
- * unknown or `"deno"` outside Deno.
+ * @throws {RangeError} When `port` is not an integer 0–65535, `engine` is
+ * unknown or `"deno"` outside Deno, or a limit is not a positive integer.
  */
 export function startServer(
   options: StartServerOptions = {},
@@ -146,6 +154,7 @@ interface ServerConfig {
   readonly engine: Engine;
   readonly tls: TlsOptions | undefined;
   readonly record: boolean;
+  readonly limits: Required<ServerLimits>;
 }
 
 function validateOptions(options: StartServerOptions): ServerConfig {
@@ -185,14 +194,28 @@ function validateOptions(options: StartServerOptions): ServerConfig {
   if (typeof record !== "boolean") {
     throw new TypeError("Option record must be a boolean");
   }
-  return { hostname, port, engine, tls, record };
+  return {
+    hostname,
+    port,
+    engine,
+    tls,
+    record,
+    limits: validateLimits(options.limits),
+  };
 }
 
 async function start(config: ServerConfig): Promise<TestServer> {
-  const door = await FrontDoor.open(config.engine, config.record);
+  const door = await FrontDoor.open(
+    config.engine,
+    config.record,
+    config.limits,
+  );
   let listener: Listener;
   try {
-    listener = await listen(config, (socket, listener) => {
+    listener = await listen({
+      ...config,
+      handshakeTimeoutMs: config.limits.headerTimeoutMs,
+    }, (socket, listener) => {
       door.serve(socket, listener).catch(() => socket.destroy());
     });
   } catch (error) {
@@ -213,6 +236,7 @@ async function start(config: ServerConfig): Promise<TestServer> {
     closeFrames: records.closeFrames,
     pongs: records.pongs,
     messages: records.messages,
+    limits: config.limits,
     close() {
       closing ??= (async () => {
         await listener.close();

@@ -92,6 +92,12 @@ export interface CliOptions {
   readonly cwd?: string;
   /** Kill the child after this long (default 40 s): a test never hangs. */
   readonly killAfterMs?: number;
+  /**
+   * Start the child with these limits on open files (`ulimit -Sn`/`-Hn`,
+   * through `sh`): lower than the suite's own, since only root may raise a
+   * hard limit.
+   */
+  readonly openFiles?: { readonly soft: number; readonly hard: number };
 }
 
 /** A running CLI child process. */
@@ -103,7 +109,14 @@ export interface CliProcess {
   /** Resolves once stdout or stderr matches `pattern`. */
   waitFor(pattern: RegExp): Promise<void>;
   /** Sends a signal to the child. */
-  signal(name: "SIGINT" | "SIGTERM"): void;
+  signal(name: "SIGINT" | "SIGTERM" | "SIGHUP"): void;
+  /** The child's process id. */
+  readonly pid: number;
+  /**
+   * Closes the reading ends of the child's stdout and stderr, as a closed
+   * terminal or a reader that went away would: its writes fail from then on.
+   */
+  closeOutput(): void;
   /** Resolves when the child has exited. */
   readonly done: Promise<CliResult>;
 }
@@ -134,7 +147,17 @@ export function startCli(
   args: readonly string[],
   options: CliOptions = {},
 ): CliProcess {
-  const [command, ...prefix] = cliCommand();
+  let [command, ...prefix] = cliCommand();
+  if (options.openFiles !== undefined) {
+    const { soft, hard } = options.openFiles;
+    prefix = [
+      "-c",
+      `ulimit -Sn ${soft} && ulimit -Hn ${hard} && exec "$0" "$@"`,
+      command,
+      ...prefix,
+    ];
+    command = "sh";
+  }
   const started = performance.now();
   const child: ChildProcess = spawn(command, [...prefix, ...args], {
     cwd: options.cwd,
@@ -178,6 +201,11 @@ export function startCli(
   let exited = false;
   done.then(() => exited = true, () => exited = true);
   return {
+    pid: child.pid ?? 0,
+    closeOutput() {
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+    },
     stdout: () => stdout,
     stderr: () => stderr,
     waitFor(pattern) {

@@ -212,6 +212,32 @@ export type LoggedEvent =
   };
 
 /**
+ * Asserts the WHATWG sequence of a connection failed by `close()` while
+ * connecting: `error` (`websocket: closed while connecting`), then `close`
+ * with 1006.
+ *
+ * @param log The socket's events.
+ */
+export function assertClosedWhileConnecting(
+  log: readonly LoggedEvent[],
+): void {
+  assert.deepEqual(log, [
+    {
+      type: "error",
+      error: "websocket: closed while connecting",
+      readyState: 3,
+    },
+    {
+      type: "close",
+      code: 1006,
+      reason: "",
+      wasClean: false,
+      readyState: 3,
+    },
+  ]);
+}
+
+/**
  * Records every event of a socket through `addEventListener`, so the
  * socket's on-slots stay free for the test. `ping`/`pong` are recorded only
  * when asked: listening to them makes an automatic socket use the `ws`

@@ -285,6 +285,53 @@ describe("HtmlReportOutput", () => {
     });
   });
 
+  describe("tables", () => {
+    /** The report of a run with `count` distinct check names, one failing. */
+    async function reportWithChecks(name: string, count: number) {
+      const checks = Array.from({ length: count }, (_, index) => ({
+        name: `check number ${index}`,
+        path: `::check number ${index}`,
+        id: String(index),
+        passes: 1,
+        // The last one fails: it must be among the rows shown.
+        fails: index === count - 1 ? 2 : 0,
+      }));
+      const snapshot: EngineSnapshot = {
+        ...SNAPSHOT,
+        rootGroup: { ...SNAPSHOT.rootGroup, checks },
+      };
+      const output = await report(name, [[VUS, T0, 1]]);
+      await output.stop({ snapshot, data: summaryData(snapshot), exitCode: 0 });
+      return readFileSync(join(dir, name), "utf8");
+    }
+
+    it("show at most 100 checks, the failing first, and count the others", async () => {
+      const html = await reportWithChecks("many-checks.html", 200_000);
+      const shown = html.match(/<td class="wrap">[✓✗] check number \d+/g)!;
+      assert.equal(shown.length, 100);
+      assert.ok(shown.includes('<td class="wrap">✗ check number 199999'));
+      assert.match(
+        html,
+        /<tr class="more"><td colspan="5">… and 199900 more checks \(0 of them with failures\), not shown/,
+      );
+      assert.match(
+        html,
+        /Checks <span class="totals">· 200000 of 200002 passed/,
+      );
+    });
+
+    it("keep the page the same size whatever the cardinality", async () => {
+      const small = await reportWithChecks("2k-checks.html", 2_000);
+      const large = await reportWithChecks("200k-checks.html", 200_000);
+      // Only the numbers in the counting row and the totals grow.
+      assert.ok(
+        Math.abs(large.length - small.length) < 100,
+        `${small.length} vs ${large.length} bytes`,
+      );
+      assert.ok(large.length < 1024 * 1024, `${large.length} bytes`);
+    });
+  });
+
   describe("#abort", () => {
     it("writes the charts at once, without the summary", async () => {
       const output = await report("abort.html", [[VUS, T0, 4]]);

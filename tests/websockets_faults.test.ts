@@ -5,6 +5,7 @@ import { startRawServer, startServer, type TestServer } from "../server/mod.ts";
 import { WebSocket, type WebSocketParams } from "../websockets/mod.ts";
 import { tlsFixtures } from "./_tls.ts";
 import {
+  assertClosedWhileConnecting,
   eachTransport,
   logEvents,
   type LoggedEvent,
@@ -164,19 +165,51 @@ describe("WebSocket", () => {
     );
 
     eachTransport(
-      "close() while connecting, then the dial fails: error, then close without code",
+      "close() while connecting to a server that never answers: error, then close 1006, at once",
       async (transport) => {
-        const port = await closedPort();
+        const peer = await startRawServer("never-complete");
+        try {
+          const run = new Run();
+          const started = performance.now();
+          const log = await events(
+            run,
+            peer.url,
+            // Without the abort the iteration would wait for this.
+            { transport, handshakeTimeout: 30_000 },
+            (ws) => {
+              setTimeout(() => {
+                assert.equal(ws.readyState, 0);
+                ws.close(3000, "changed my mind");
+                assert.equal(ws.readyState, 2);
+              }, 50);
+            },
+          );
+          assertClosedWhileConnecting(log);
+          const elapsed = performance.now() - started;
+          assert.ok(elapsed < 10_000, `the close took ${elapsed} ms`);
+          assert.deepEqual(run.errors, []);
+          assert.equal(run.count("ws_sessions"), 1);
+          assert.equal(run.count("ws_session_duration"), 0);
+        } finally {
+          await peer.close();
+        }
+      },
+    );
+
+    eachTransport(
+      "close() right after the constructor: the dial never starts; error, then close 1006",
+      async (transport) => {
+        const { server } = suite;
+        const before = server.requests.length;
         const run = new Run();
         const log = await events(
           run,
-          `ws://127.0.0.1:${port}/`,
+          url("/ws-echo"),
           { transport },
-          (
-            ws,
-          ) => ws.close(3000),
+          (ws) => ws.close(),
         );
-        assertDialFailure(log, /connection refused/);
+        assertClosedWhileConnecting(log);
+        assert.equal(server.requests.length, before, "no request was sent");
       },
     );
 
@@ -299,6 +332,32 @@ describe("WebSocket", () => {
           );
           assert.equal((log[2] as { code: number }).code, 1009);
           assert.equal(run.count("ws_msgs_received"), 0);
+        } finally {
+          await peer.close();
+        }
+      },
+    );
+
+    eachTransport(
+      "a TCP reset after open: error (the read failure), then close 1006",
+      async (transport) => {
+        const peer = await startRawServer("reset");
+        try {
+          const run = new Run();
+          const log = await events(run, peer.url, { transport });
+          assert.deepEqual(types(log), ["open", "error", "close"]);
+          assert.match(
+            (log[1] as { error: string }).error,
+            /connection reset by peer$/,
+          );
+          assert.deepEqual(log[2], {
+            type: "close",
+            code: 1006,
+            reason: "",
+            wasClean: false,
+            readyState: 3,
+          });
+          assert.equal(run.count("ws_session_duration"), 1);
         } finally {
           await peer.close();
         }

@@ -16,8 +16,6 @@ import {
   type NetworkErrorKind,
 } from "./network_error.ts";
 
-/** Reported when `close()` or `terminate()` gives up a dial still under way. */
-export const CLOSED_WHILE_CONNECTING = "websocket: closed while connecting";
 /**
  * Reported after `terminate()` on an open connection. Go's text for reading
  * from a connection the program closed itself.
@@ -162,6 +160,10 @@ const GO_TEXTS: Partial<
   "host-unreachable": (e) =>
     `dial tcp ${e.endpoint}: connect: no route to host`,
   "no-such-host": (e) => `dial tcp: lookup ${e.hostname}: no such host`,
+  "too-many-files": (e) =>
+    `dial tcp ${e.endpoint}: socket: too many open files`,
+  "too-many-files-in-system": (e) =>
+    `dial tcp ${e.endpoint}: socket: too many open files in system`,
   reset: () => "read: connection reset by peer",
   "broken-pipe": () => "write: broken pipe",
   "unknown-authority": () => UNKNOWN_AUTHORITY,

@@ -26,6 +26,11 @@ export const CLOSE_SENT = "websocket: close sent";
 export const BAD_HANDSHAKE = "websocket: bad handshake";
 /** A URL that is not ws/wss or carries user-info: `malformed ws or wss URL`. */
 export const MALFORMED_URL = "malformed ws or wss URL";
+/**
+ * A dial given up because the socket was closed (or its VU stopped) while
+ * it was under way: `websocket: closed while connecting`.
+ */
+export const CLOSED_WHILE_CONNECTING = "websocket: closed while connecting";
 /** The reason of an abnormal closure: `unexpected EOF`. */
 export const UNEXPECTED_EOF = "unexpected EOF";
 

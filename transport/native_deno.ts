@@ -6,10 +6,14 @@
  *
  * @module
  */
-import { BAD_HANDSHAKE, CLOSE_SENT, UNEXPECTED_EOF } from "./close_text.ts";
+import {
+  BAD_HANDSHAKE,
+  CLOSE_SENT,
+  CLOSED_WHILE_CONNECTING,
+  UNEXPECTED_EOF,
+} from "./close_text.ts";
 import {
   CLOSE_TIMEOUT_MS,
-  CLOSED_WHILE_CONNECTING,
   closeTimeoutText,
   CONNECTION_TERMINATED,
   type DialTarget,

@@ -15,6 +15,8 @@ export type NetworkErrorKind =
   | "net-unreachable"
   | "host-unreachable"
   | "no-such-host"
+  | "too-many-files"
+  | "too-many-files-in-system"
   | "reset"
   | "broken-pipe"
   | "unknown-authority"
@@ -54,6 +56,8 @@ const NODE_CODES: Readonly<Record<string, NetworkErrorKind>> = {
   ENOTFOUND: "no-such-host",
   EAI_AGAIN: "no-such-host",
   EAI_NONAME: "no-such-host",
+  EMFILE: "too-many-files",
+  ENFILE: "too-many-files-in-system",
   ECONNRESET: "reset",
   EPIPE: "broken-pipe",
   DEPTH_ZERO_SELF_SIGNED_CERT: "unknown-authority",
@@ -82,6 +86,8 @@ const MESSAGE_PATTERNS: readonly (readonly [RegExp, NetworkErrorKind])[] = [
   [/Expired|NotValidYet|certificate has expired/i, "expired"],
   [/NotValidForName/, "hostname"],
   [/InvalidContentType|corrupt message|wrong version number/i, "not-tls"],
+  [/too many open files in system|os error 23\b/i, "too-many-files-in-system"],
+  [/too many open files|os error 24\b/i, "too-many-files"],
   [/connection reset/i, "reset"],
   [/broken pipe/i, "broken-pipe"],
   [/connection closed before message completed/i, "eof"],

@@ -11,6 +11,14 @@
  * @module
  */
 
+/**
+ * The largest message a socket of either module (`k6/websockets`, `k6/ws`)
+ * accepts unless its `maxPayload` param says otherwise: 64 MiB, Deno's own
+ * limit. A larger one fails the connection with close code 1009, so a
+ * server cannot make a VU buffer without bound (k6 has no limit).
+ */
+export const DEFAULT_MAX_PAYLOAD: number = 64 * 1024 * 1024;
+
 /** The transports a socket can run on. */
 export type TransportName = "native" | "ws";
 

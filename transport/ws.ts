@@ -10,11 +10,15 @@ import { Buffer } from "node:buffer";
 import type { ClientRequest, IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import WebSocket from "ws";
-import { BAD_HANDSHAKE, CLOSE_SENT, UNEXPECTED_EOF } from "./close_text.ts";
+import {
+  BAD_HANDSHAKE,
+  CLOSE_SENT,
+  CLOSED_WHILE_CONNECTING,
+  UNEXPECTED_EOF,
+} from "./close_text.ts";
 import { headerValues } from "./handshake_headers.ts";
 import {
   CLOSE_TIMEOUT_MS,
-  CLOSED_WHILE_CONNECTING,
   closeTimeoutText,
   CONNECTION_TERMINATED,
   type DialTarget,

@@ -105,11 +105,28 @@
  *   limit; k6 has none) and `tls` (`insecureSkipTLSVerify`, `ca`; defaults
  *   from the context's options). k6 throws `unknown WebSocket's option` for
  *   them, so scripts that use them are wsload scripts.
- * - **`close()` while connecting** sets `readyState` 2 at once, never
- *   dispatches `open`, sends the close frame once connected and ends with
- *   `close` (`error` first if the dial failed; that `close` has no code).
- *   k6 blocks until the handshake ends. A cancelled context gives up a dial
- *   still under way (`error`, then `close`).
+ * - **`close()` while connecting** gives up the dial at once, as the
+ *   WHATWG algorithm fails the connection: `readyState` 2, no `open`, then
+ *   `error` (`websocket: closed while connecting`) and `close` with code
+ *   1006 (`wasClean` false); nothing reaches the server if the dial had not
+ *   started. k6 (v0.48 to today's `k6/websockets`) blocks the VU in
+ *   `close()` until the dial is done, then sends a close frame: against a
+ *   server that never answers, the VU hangs for good (its `close()` waits
+ *   on a channel only the connection's write loop reads; k6 v0.48.0 was
+ *   still hung after 10 minutes and a SIGTERM). A cancelled context also
+ *   gives up a dial still under way (`error`, then `close` without code).
+ * - **A connection reset** (or another read failure) while open gives
+ *   `error` with the failure (`read: connection reset by peer`) and
+ *   `close` with 1006, as the WHATWG
+ *   algorithm has it; k6 drops the error and dispatches `close` without a
+ *   code. A clean end of stream without close frame gives `error`
+ *   `websocket: close 1006 (abnormal closure): unexpected EOF` and close
+ *   1006 in both.
+ * - **The `url` and `name` tags** mask credentials as k6's HTTP module
+ *   does (`ws://****:****@host/`: such a URL fails the dial, but its
+ *   samples are tagged), and leave the query string out with `wsload run
+ *   --strip-url-query` (the context's `stripUrlQuery` option). A `name`
+ *   tag of the socket's own still replaces both, as in k6.
  * - **`bufferedAmount`** counts only `send()` payloads (k6 also subtracts
  *   ping and close payloads it never added).
  * - **`send()`** also takes the platform's `Blob`; its bytes are read

@@ -6,8 +6,7 @@
  */
 import type { CookieJar } from "../http/cookie_jar.ts";
 
-/** The largest message a socket accepts unless `maxPayload` says otherwise: 64 MiB. */
-export const DEFAULT_MAX_PAYLOAD: number = 64 * 1024 * 1024;
+export { DEFAULT_MAX_PAYLOAD } from "../transport/transport.ts";
 
 /** How long a handshake may take unless `handshakeTimeout` says otherwise: 60 s, as in k6. */
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS: number = 60_000;

@@ -21,9 +21,14 @@ import {
 } from "../metrics/context.ts";
 import { now } from "../metrics/sample.ts";
 import type { Tags } from "../metrics/tags.ts";
-import { closeErrorText, MALFORMED_URL } from "../transport/close_text.ts";
+import {
+  CLOSED_WHILE_CONNECTING,
+  closeErrorText,
+  MALFORMED_URL,
+} from "../transport/close_text.ts";
 import { headerValues } from "../transport/handshake_headers.ts";
 import { buildRequestHeaders } from "../transport/request.ts";
+import { urlTag } from "../transport/url_tag.ts";
 import {
   loadTransport,
   selectTransport,
@@ -265,12 +270,15 @@ export class WebSocket {
   /** The tags of every sample, built once the dial returned. */
   #tags: Tags | undefined;
   #opened = false;
-  /** The dial must not start or must stop: the context was cancelled. */
-  #aborted = false;
+  /**
+   * Why the dial must not start or must stop: the context was cancelled
+   * (`context canceled`) or `close()` was called (`CLOSED_WHILE_CONNECTING`).
+   */
+  #abortedWith: string | undefined;
   /** The code and reason of the close event (0: unknown). */
   #closeCode = 0;
   #closeReason = "";
-  /** The reason given to `close()` while connecting, sent once connected. */
+  /** The reason given to `close()` while the open event waited for the VU. */
   #pendingReason = "";
   /** A transport error waiting for the end of the connection to be dispatched. */
   #pendingError: string | undefined;
@@ -601,10 +609,12 @@ export class WebSocket {
 
   /**
    * Starts the closing handshake: `readyState` becomes 2 and a close frame
-   * is sent (once connected, when called while connecting). The `close`
-   * event comes when the server's close frame (or the end of the connection)
-   * arrives, with the server's code and reason. Does nothing while closing
-   * or closed.
+   * is sent. The `close` event comes when the server's close frame (or the
+   * end of the connection) arrives, with the server's code and reason. While
+   * connecting, the dial is given up at once, as the WHATWG algorithm fails
+   * the connection: an `error` event (`websocket: closed while connecting`),
+   * then `close` with code 1006 (k6 instead blocks the VU until the dial
+   * ends). Does nothing while closing or closed.
    *
    * @param code 1000 (the default; also for `0`, `null`, `undefined`) or
    * 3000–4999.
@@ -893,8 +903,8 @@ export class WebSocket {
     let headers: readonly (readonly [string, string])[];
     let name: TransportName;
     try {
-      if (this.#aborted || this.#context.signal.aborted) {
-        throw new DialError(CONTEXT_CANCELED);
+      if (this.#abortedWith !== undefined || this.#context.signal.aborted) {
+        throw new DialError(this.#abortedWith ?? CONTEXT_CANCELED);
       }
       const url = this.#url;
       if (url.hasUserInfo || url.host === "") {
@@ -923,8 +933,8 @@ export class WebSocket {
     transport: Transport,
     headers: readonly (readonly [string, string])[],
   ): void {
-    if (this.#aborted) {
-      this.#failDial(CONTEXT_CANCELED, undefined);
+    if (this.#abortedWith !== undefined) {
+      this.#failDial(this.#abortedWith, undefined);
       return;
     }
     const params = this.#params;
@@ -1010,8 +1020,9 @@ export class WebSocket {
     if (custom.name !== undefined) {
       if (enabled.has("url")) tags.url = custom.name;
     } else {
-      if (enabled.has("url")) tags.url = this.#url.href;
-      if (enabled.has("name")) tags.name = this.#url.href;
+      const url = urlTag(this.#url.href, context.options.stripUrlQuery);
+      if (enabled.has("url")) tags.url = url;
+      if (enabled.has("name")) tags.name = url;
     }
     this.#tags = Object.freeze(tags);
     context.emit(WS_SESSIONS, 1, this.#tags, start);
@@ -1037,7 +1048,7 @@ export class WebSocket {
     );
     this.#opened = true;
     if (this.#readyState === CLOSING) {
-      // close() was called while connecting: no open event, just close.
+      // close() while the open event waited: no open event, just close.
       this.#connection!.close(
         this.#closeCode,
         this.#pendingReason,
@@ -1131,6 +1142,11 @@ export class WebSocket {
             info.error,
             false,
           );
+        } else if (this.#readyState === OPEN) {
+          // A reset or another read failure the client did not ask for: as
+          // the WHATWG algorithm (not k6, which reports a close without code
+          // and no error): an error, then close 1006.
+          this.#becomeClosed(pendingError ?? info.error, 1006, "", false);
         } else {
           this.#becomeClosed(
             pendingError,
@@ -1147,8 +1163,14 @@ export class WebSocket {
   #failDial(error: string, response: HandshakeResponse | undefined): void {
     this.#transportDone = true;
     this.#dialReturned(response, response?.status, undefined, now());
-    this.#context.reportConnectionFailure(this.#url.href, error);
-    this.#becomeClosed(error, undefined, "", false);
+    // A dial the script gave up itself (close() while connecting) is no
+    // connection failure: it gets the WHATWG close code 1006 instead of k6's
+    // none.
+    const closedByScript = this.#abortedWith === CLOSED_WHILE_CONNECTING;
+    if (!closedByScript) {
+      this.#context.reportConnectionFailure(this.#url.href, error);
+    }
+    this.#becomeClosed(error, closedByScript ? 1006 : undefined, "", false);
   }
 
   /**
@@ -1235,8 +1257,16 @@ export class WebSocket {
   #startClosing(code: number, reason: string): void {
     this.#readyState = CLOSING;
     this.#closeCode = code;
-    if (!this.#opened) {
+    if (!this.#opened && this.#transportOpen) {
+      // Connected, with the open event still waiting for the VU: it never
+      // comes, and the close frame goes when it would have.
       this.#pendingReason = reason;
+      return;
+    }
+    if (!this.#opened) {
+      // Fail the connection at once (the dial may not even have started).
+      this.#abortedWith = CLOSED_WHILE_CONNECTING;
+      this.#connection?.close();
       return;
     }
     if (this.#queue !== undefined) {
@@ -1256,7 +1286,7 @@ export class WebSocket {
       // which then never comes): close as if by close(1000).
       this.#startClosing(1000, "");
     } else if (!this.#opened && this.#readyState !== CLOSED) {
-      this.#aborted = true;
+      this.#abortedWith ??= CONTEXT_CANCELED;
       this.#readyState = CLOSING;
       // While connecting, the transport gives up the dial (reported as `dial`).
       this.#connection?.close();

@@ -14,7 +14,10 @@ import {
   type RequestHeaders,
 } from "../transport/request.ts";
 import { tlsSettings } from "../transport/tls.ts";
-import type { TlsOptions } from "../transport/transport.ts";
+import {
+  DEFAULT_MAX_PAYLOAD,
+  type TlsOptions,
+} from "../transport/transport.ts";
 
 /** k6's handshake timeout (not configurable in k6). */
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 60_000;
@@ -33,6 +36,8 @@ export interface ConnectSettings {
   readonly throw: boolean | undefined;
   /** Give up the handshake after this many milliseconds. */
   readonly handshakeTimeoutMs: number;
+  /** The largest message accepted, in bytes. */
+  readonly maxPayload: number;
   /** TLS settings: the context's, overridden by the `tls` param. */
   readonly tls: TlsOptions;
 }
@@ -70,6 +75,19 @@ function readHandshakeTimeout(value: unknown): number {
   if (!(value > 0) || !Number.isFinite(value)) {
     throw new RangeError(
       `Invalid ws.connect() param "handshakeTimeout": expected a positive, finite number of milliseconds, got ${value}`,
+    );
+  }
+  return value;
+}
+
+function readMaxPayload(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_PAYLOAD;
+  if (typeof value !== "number") {
+    throw paramError("maxPayload", "a number of bytes", value);
+  }
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(
+      `Invalid ws.connect() param "maxPayload": expected a positive integer number of bytes, got ${value}`,
     );
   }
   return value;
@@ -120,7 +138,8 @@ function readTls(value: unknown, context: Context): TlsOptions {
  * @returns The settings of the dial.
  * @throws {TypeError} k6's texts for invalid tags and compression; wsload's
  * for invalid extension params.
- * @throws {RangeError} For a `handshakeTimeout` that is not positive and finite.
+ * @throws {RangeError} For a `handshakeTimeout` that is not positive and
+ * finite, or a `maxPayload` that is not a positive integer.
  */
 export function parseConnectParams(
   params: unknown,
@@ -133,6 +152,7 @@ export function parseConnectParams(
   let compression = false;
   let throwParam: boolean | undefined;
   let handshakeTimeoutMs = DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  let maxPayload = DEFAULT_MAX_PAYLOAD;
   let tlsParam: unknown;
   if (params !== null && params !== undefined) {
     const object = Object(params) as Record<string, unknown>;
@@ -158,6 +178,9 @@ export function parseConnectParams(
         case "handshakeTimeout":
           handshakeTimeoutMs = readHandshakeTimeout(value);
           break;
+        case "maxPayload":
+          maxPayload = readMaxPayload(value);
+          break;
         case "tls":
           tlsParam = value;
           break;
@@ -179,6 +202,7 @@ export function parseConnectParams(
     compression,
     throw: throwParam,
     handshakeTimeoutMs,
+    maxPayload,
     tls,
   };
 }

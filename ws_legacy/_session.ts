@@ -28,6 +28,7 @@ import {
 } from "../transport/close_text.ts";
 import { headerValues } from "../transport/handshake_headers.ts";
 import { loadTransport } from "../transport/select.ts";
+import { urlTag } from "../transport/url_tag.ts";
 import type {
   CloseInfo,
   Connection,
@@ -198,7 +199,10 @@ export class Session {
       ...init.context.tags,
       ...init.settings.tags,
     };
-    if (init.context.options.systemTags.has("url")) tags.url = init.url;
+    const { options } = init.context;
+    if (options.systemTags.has("url")) {
+      tags.url = urlTag(init.url, options.stripUrlQuery);
+    }
     this.#tags = Object.freeze(tags);
   }
 
@@ -231,7 +235,8 @@ export class Session {
   }
 
   #dial(transport: Transport, url: string): void {
-    const { headers, compression, tls, handshakeTimeoutMs } = this.#settings;
+    const { headers, compression, tls, handshakeTimeoutMs, maxPayload } =
+      this.#settings;
     this.#connection = transport.dial({
       url,
       protocols: [],
@@ -239,8 +244,7 @@ export class Session {
       compression,
       tls,
       handshakeTimeoutMs,
-      // gorilla sets no read limit for k6/ws.
-      maxPayload: 0,
+      maxPayload,
     }, this.#handler);
     if (this.#context.signal.aborted) this.#connection.terminate();
   }

@@ -28,8 +28,8 @@ export interface ConnectTlsParams {
 
 /**
  * The params of {@link connect}. k6 reads `headers`, `tags`, `jar` and
- * `compression` and ignores every other key; `throw`, `handshakeTimeout`
- * and `tls` are wsload extensions.
+ * `compression` and ignores every other key; `throw`, `handshakeTimeout`,
+ * `maxPayload` and `tls` are wsload extensions.
  */
 export interface ConnectParams {
   /**
@@ -51,6 +51,11 @@ export interface ConnectParams {
   throw?: boolean;
   /** Give up the handshake after this many milliseconds (default 60000, as k6). */
   handshakeTimeout?: number;
+  /**
+   * The largest message accepted, in bytes (default 64 MiB, as in
+   * `k6/websockets`; k6 has no limit); a larger one ends the session.
+   */
+  maxPayload?: number;
   /** TLS settings of `wss://` URLs. */
   tls?: ConnectTlsParams | null;
 }

@@ -71,10 +71,16 @@
  *   `websocket: bad handshake`, `websocket: close 1006 (abnormal closure):
  *   unexpected EOF` …) are k6's exactly.
  * - **Extension params**: `throw` (this call's k6 `throw` option),
- *   `handshakeTimeout` (ms; k6 always waits 60 s) and `tls`
+ *   `handshakeTimeout` (ms; k6 always waits 60 s), `maxPayload` (bytes,
+ *   default 64 MiB as in `k6/websockets`; k6 has no limit, so a server
+ *   could make a VU buffer any size) and `tls`
  *   (`insecureSkipTLSVerify`, extra `ca` certificates; k6 takes them from
  *   test-wide options only). k6 ignores these keys. {@link setThrow} sets
  *   the `throw` option for the whole module.
+ * - **The `url` tag** masks credentials as k6's HTTP module does
+ *   (`ws://****:****@host/`; k6/ws keeps `user:password@` in every
+ *   output), and leaves the query string out with `wsload run
+ *   --strip-url-query` (the context's `stripUrlQuery` option).
  * - **Close-frame write failures** are not reported: k6's blocking write
  *   tells at once, before the `close` handlers run; here the failure is only
  *   known after the socket closed, when no events are delivered any more.

@@ -3,12 +3,22 @@
  * in `.gz`) or the run's stdout. Text arrives in chunks of whole lines and
  * is written in order, one write per chunk, so a reader never sees half a
  * line between flushes. {@link ChunkSink.abort} writes everything accepted
- * so far synchronously, for an exit that cannot wait.
+ * so far synchronously, for an exit that cannot wait. A file that could not
+ * be written completely (a full disk, a file or folder removed during the
+ * run) makes {@link ChunkSink.close} reject, naming the file.
  *
  * @module
  */
-import { close, openSync, write, writeSync } from "node:fs";
+import {
+  close,
+  fstatSync,
+  openSync,
+  statSync,
+  write,
+  writeSync,
+} from "node:fs";
 import { gzip, gzipSync } from "node:zlib";
+import { systemErrorText } from "../_go.ts";
 
 /** Ordered, whole-chunk text output. */
 export interface ChunkSink {
@@ -18,7 +28,12 @@ export interface ChunkSink {
    * @returns A promise settled once this chunk (and those before) is written.
    */
   write(text: string): Promise<void>;
-  /** Writes what was queued, then releases the destination. */
+  /**
+   * Writes what was queued, then releases the destination.
+   *
+   * @throws {Error} (as a rejection) When the file is incomplete: `could not
+   * write '<path>': <reason>`.
+   */
   close(): Promise<void>;
   /** Writes what was queued, and `text`, synchronously; accepts nothing after. */
   abort(text: string): void;
@@ -30,7 +45,8 @@ export interface ChunkSink {
  *
  * @param path The file name; `.gz` compresses.
  * @param stdout Where stdout text goes.
- * @param onError Told about write failures (they never reject).
+ * @param onError Told about the first write failure at once (writes never
+ * reject; later chunks are dropped, and `close()` rejects).
  * @returns The sink.
  * @throws {Error} When the file cannot be created, with Go's wording
  * (`open <path>: no such file or directory`).
@@ -52,31 +68,7 @@ export function openChunkSink(
       cause: error,
     });
   }
-  return new FileSink(fd, path.endsWith(".gz"), onError);
-}
-
-const SYSTEM_ERRORS: Readonly<Record<string, string>> = {
-  ENOENT: "no such file or directory",
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EISDIR: "is a directory",
-  ENOTDIR: "not a directory",
-  EROFS: "read-only file system",
-  ENOSPC: "no space left on device",
-  EEXIST: "file exists",
-};
-
-/**
- * The Go (`syscall.Errno`) text of a Node system error.
- *
- * @param error The error.
- * @returns The text.
- */
-export function systemErrorText(error: unknown): string {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === "string" && SYSTEM_ERRORS[code]
-    ? SYSTEM_ERRORS[code]
-    : (error as Error)?.message ?? String(error);
+  return new FileSink(fd, path, onError);
 }
 
 class StdoutSink implements ChunkSink {
@@ -157,17 +149,21 @@ function writeAtSync(fd: number, bytes: Uint8Array, position: number): void {
 // gzip stream.
 class FileSink implements ChunkSink {
   readonly #fd: number;
+  readonly #path: string;
   readonly #gzip: boolean;
   readonly #onError: (error: Error) => void;
+  /** The first failure: the file is incomplete from there on. */
+  #failure: Error | undefined;
   readonly #queue: Chunk[] = [];
   #tail: Promise<void> = Promise.resolve();
   #position = 0;
   #ended = false;
   #closing: Promise<void> | undefined;
 
-  constructor(fd: number, gzip: boolean, onError: (error: Error) => void) {
+  constructor(fd: number, path: string, onError: (error: Error) => void) {
     this.#fd = fd;
-    this.#gzip = gzip;
+    this.#path = path;
+    this.#gzip = path.endsWith(".gz");
     this.#onError = onError;
   }
 
@@ -188,7 +184,9 @@ class FileSink implements ChunkSink {
       this.#tail = this.#tail.then(() => this.#writeChunk(chunk));
     }
     this.#ended = true;
-    this.#closing = this.#tail.then(() => this.#release());
+    this.#closing = this.#tail.then(() => this.#release()).then(() => {
+      if (this.#failure) throw this.#failure;
+    });
     return this.#closing;
   }
 
@@ -198,17 +196,19 @@ class FileSink implements ChunkSink {
     if (text !== "") this.#queue.push({ text });
     try {
       for (const chunk of this.#queue) {
+        if (this.#failure) break;
         const bytes = chunk.bytes ?? this.#encodeSync(chunk.text);
         chunk.bytes = bytes;
         chunk.position ??= this.#reserve(bytes.length);
         writeAtSync(this.#fd, bytes, chunk.position);
       }
     } catch (error) {
-      this.#onError(error as Error);
+      this.#fail(error);
     }
     this.#queue.length = 0;
     // A write may still be in flight on this descriptor: close after it.
     this.#closing ??= this.#tail.then(() => this.#release());
+    this.#closing.catch(() => {}); // reported through onError
   }
 
   #reserve(length: number): number {
@@ -223,6 +223,7 @@ class FileSink implements ChunkSink {
 
   async #writeChunk(chunk: Chunk): Promise<void> {
     try {
+      if (this.#failure) return;
       if (!this.#queue.includes(chunk)) return; // written by abort()
       const bytes = this.#gzip
         ? await gzipAsync(chunk.text)
@@ -234,16 +235,48 @@ class FileSink implements ChunkSink {
       const index = this.#queue.indexOf(chunk);
       if (index !== -1) this.#queue.splice(index, 1);
     } catch (error) {
-      this.#onError(error as Error);
+      this.#fail(error);
     }
   }
 
+  /** Records (and reports, the first time) why the file is incomplete. */
+  #fail(cause: unknown): void {
+    if (this.#failure) return;
+    this.#failure = new Error(
+      `could not write '${this.#path}': ${
+        typeof cause === "string" ? cause : systemErrorText(cause)
+      }`,
+      { cause },
+    );
+    this.#onError(this.#failure);
+  }
+
   #release(): Promise<void> {
+    // Writes to a file removed during the run (or whose folder was) succeed
+    // and go nowhere: tell the user instead of exiting as if it were there.
+    this.#checkStillThere();
     return new Promise((resolve) =>
       close(this.#fd, (error) => {
-        if (error) this.#onError(error);
+        if (error) this.#fail(error);
         resolve();
       })
     );
+  }
+
+  #checkStillThere(): void {
+    try {
+      const open = fstatSync(this.#fd);
+      const named = statSync(this.#path);
+      if (open.ino !== named.ino || open.dev !== named.dev) {
+        this.#fail("the file was replaced by another during the run");
+      }
+    } catch (error) {
+      const code = (error as { code?: unknown })?.code;
+      this.#fail(
+        code === "ENOENT" || code === "ENOTDIR"
+          ? "the file (or its folder) was removed during the run"
+          : error,
+      );
+    }
   }
 }

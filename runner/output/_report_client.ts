@@ -112,6 +112,7 @@ table.data { width: 100%; border-collapse: collapse; font-variant-numeric: tabul
 .data td.name { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; }
 .data td.sub { padding-left: 32px; color: var(--muted); }
 .data td.wrap { white-space: normal; }
+.data tr.more td { color: var(--muted); font-style: italic; white-space: normal; }
 .category { margin: 18px 0 8px; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .08em; font-weight: 650; }
 .category:first-of-type { margin-top: 0; }
 .totals { color: var(--muted); margin: -4px 0 10px; }

@@ -26,6 +26,45 @@ import { REPORT_SCRIPT, REPORT_STYLE } from "./_report_client.ts";
 import type { TimelineData } from "./_timeline.ts";
 import type { UplotAssets } from "./_uplot_assets.ts";
 
+/**
+ * The most rows one table of the report shows, so that the page stays
+ * small whatever the cardinality (200,000 check names made a 29 MB page
+ * no browser would load); the rest are counted in a last row.
+ */
+export const MAX_TABLE_ROWS = 100;
+
+/** A table row, and how it ranks when not every row fits. */
+interface Row {
+  readonly html: string;
+  /** Higher shows first when the table is cut (failures). */
+  readonly weight: number;
+}
+
+/**
+ * The rows to show: all of them, or the {@linkcode MAX_TABLE_ROWS} heaviest
+ * (ties in their order) followed by a row counting the others.
+ */
+function cappedRows(
+  rows: readonly Row[],
+  columns: number,
+  more: (hidden: readonly Row[]) => string,
+): string {
+  if (rows.length <= MAX_TABLE_ROWS) {
+    return rows.map((row) => row.html).join("\n");
+  }
+  const order = rows.map((_, index) => index).sort((a, b) =>
+    rows[b].weight - rows[a].weight || a - b
+  );
+  const shown = new Set(order.slice(0, MAX_TABLE_ROWS));
+  const hidden = rows.filter((_, index) => !shown.has(index));
+  return [
+    ...rows.filter((_, index) => shown.has(index)).map((row) => row.html),
+    `<tr class="more"><td colspan="${columns}">${
+      escapeHtml(more(hidden))
+    }</td></tr>`,
+  ].join("\n");
+}
+
 /** Everything the page shows. */
 export interface ReportPageInput {
   /** The script path as the user gave it. */
@@ -345,7 +384,7 @@ function thresholdsSection(
 ): string {
   if (entries.length === 0) return "";
   const byName = new Map(entries.map((entry) => [entry.metric.name, entry]));
-  const rows: string[] = [];
+  const rows: Row[] = [];
   let passed = 0;
   let total = 0;
   for (const name of sortMetricNames([...byName.keys()])) {
@@ -353,8 +392,9 @@ function thresholdsSection(
     for (const threshold of entry.thresholds) {
       total++;
       if (threshold.ok) passed++;
-      rows.push(
-        `<tr class="${threshold.ok ? "pass" : "fail"}"><td class="name">${
+      rows.push({
+        weight: threshold.ok ? 0 : 1,
+        html: `<tr class="${threshold.ok ? "pass" : "fail"}"><td class="name">${
           escapeHtml(name)
         }</td><td class="name">${
           escapeHtml(threshold.source.trim())
@@ -365,7 +405,7 @@ function thresholdsSection(
             ? '<span class="badge ok">✓ passed</span>'
             : '<span class="badge bad">✗ failed</span>'
         }</td></tr>`,
-      );
+      });
     }
   }
   return `<section id="thresholds">
@@ -373,13 +413,20 @@ function thresholdsSection(
 <div class="card table-card"><table class="data">
 <thead><tr><th>Metric</th><th>Threshold</th><th class="num">Value</th><th>Result</th></tr></thead>
 <tbody>
-${rows.join("\n")}
+${
+    cappedRows(rows, 4, (hidden) =>
+      `… and ${hidden.length} more thresholds (${
+        hidden.filter((row) =>
+          row.weight > 0
+        ).length
+      } of them failed), not shown: failed ones are shown first`)
+  }
 </tbody></table></div>
 </section>`;
 }
 
 function checksSection(data: SummaryData): string {
-  const rows: string[] = [];
+  const rows: Row[] = [];
   let passes = 0;
   let fails = 0;
   const visit = (group: SummaryGroup, trail: readonly string[]) => {
@@ -388,19 +435,20 @@ function checksSection(data: SummaryData): string {
       fails += check.fails;
       const total = check.passes + check.fails;
       const rate = total === 0 ? 0 : check.passes / total;
-      rows.push(
-        `<tr class="${check.fails === 0 ? "pass" : "fail"}"><td class="wrap">${
-          check.fails === 0 ? "✓" : "✗"
-        } ${escapeHtml(check.name)}</td><td>${
-          escapeHtml(trail.join(" › ") || "–")
-        }</td>${
+      rows.push({
+        weight: check.fails,
+        html: `<tr class="${
+          check.fails === 0 ? "pass" : "fail"
+        }"><td class="wrap">${check.fails === 0 ? "✓" : "✗"} ${
+          escapeHtml(check.name)
+        }</td><td>${escapeHtml(trail.join(" › ") || "–")}</td>${
           cells([
             String(check.passes),
             String(check.fails),
             humanizeValue(rate, { type: "rate", contains: "default" }),
           ])
         }</tr>`,
-      );
+      });
     }
     for (const child of group.groups) visit(child, [...trail, child.name]);
   };
@@ -413,7 +461,14 @@ function checksSection(data: SummaryData): string {
 <div class="card table-card"><table class="data">
 <thead><tr><th>Check</th><th>Group</th><th class="num">Passes</th><th class="num">Fails</th><th class="num">Pass rate</th></tr></thead>
 <tbody>
-${rows.join("\n")}
+${
+    cappedRows(rows, 5, (hidden) =>
+      `… and ${hidden.length} more checks (${
+        hidden.filter((row) =>
+          row.weight > 0
+        ).length
+      } of them with failures), not shown: the ${MAX_TABLE_ROWS} with the most failures are; --summary-export lists every check`)
+  }
 </tbody></table></div>
 </section>`;
 }
@@ -425,6 +480,10 @@ function metricName(name: string): string {
     : `<td class="name sub">${
       escapeHtml(`{ ${name.slice(brace + 1, -1)} }`)
     }</td>`;
+}
+
+function moreMetrics(hidden: readonly Row[]): string {
+  return `… and ${hidden.length} more metrics, not shown: --summary-export lists every one`;
 }
 
 function metricsSection(
@@ -452,15 +511,20 @@ function metricsSection(
       }</tr></thead>
 <tbody>
 ${
-        trends.map((metric) =>
-          `<tr>${metricName(metric.name)}${
-            cells(
-              trendStats.map((stat) =>
-                humanizeValue(metric.values[stat], metric, timeUnit)
-              ),
-            )
-          }</tr>`
-        ).join("\n")
+        cappedRows(
+          trends.map((metric) => ({
+            weight: 0,
+            html: `<tr>${metricName(metric.name)}${
+              cells(
+                trendStats.map((stat) =>
+                  humanizeValue(metric.values[stat], metric, timeUnit)
+                ),
+              )
+            }</tr>`,
+          })),
+          trendStats.length + 1,
+          moreMetrics,
+        )
       }
 </tbody></table></div>`);
     }
@@ -472,12 +536,19 @@ ${
 <thead><tr><th>Metric</th><th>Type</th><th class="num">Value</th><th class="num">Details</th></tr></thead>
 <tbody>
 ${
-          others.map((metric) => {
-            const [value, ...extras] = nonTrendValues(metric, timeUnit);
-            return `<tr>${metricName(metric.name)}<td>${metric.type}</td>${
-              cells([value, extras.join("   ")])
-            }</tr>`;
-          }).join("\n")
+          cappedRows(
+            others.map((metric) => {
+              const [value, ...extras] = nonTrendValues(metric, timeUnit);
+              return {
+                weight: 0,
+                html: `<tr>${metricName(metric.name)}<td>${metric.type}</td>${
+                  cells([value, extras.join("   ")])
+                }</tr>`,
+              };
+            }),
+            4,
+            moreMetrics,
+          )
         }
 </tbody></table></div>`,
       );

@@ -52,7 +52,12 @@ export interface Output {
   start(): Promise<void>;
   /** Takes one sample. Must be cheap and must not throw. */
   add(sample: Sample): void;
-  /** Flushes everything and closes. */
+  /**
+   * Flushes everything and closes.
+   *
+   * @throws {Error} (as a rejection) When the file is incomplete (a write
+   * failed, or the file was removed during the run), naming it.
+   */
   stop(end: RunEnd): Promise<void>;
   /** Writes what is buffered synchronously, for an exit that cannot wait. */
   abort(): void;
