@@ -260,6 +260,8 @@ export class Context {
    * The VU event queue that events of code in this context go through
    * (k6/websockets events use the root context's, a `ws.connect()` call
    * its own); `undefined` outside `wsload run`: events run at once.
+   *
+   * @ignore Internal to the socket modules and the runner.
    */
   get eventQueue(): EventQueue | undefined {
     return this.#queue;
@@ -502,6 +504,7 @@ export class Context {
    * Derives a context whose events go through another queue (same shared
    * state, tags and group): the loop of a `ws.connect()` call.
    *
+   * @ignore Internal to the socket modules.
    * @param queue The queue.
    * @returns The child context.
    */
