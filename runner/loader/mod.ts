@@ -6,3 +6,4 @@
  */
 export * from "./load.ts";
 export * from "./script_error.ts";
+export * from "./sandbox.ts";
