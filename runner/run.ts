@@ -178,6 +178,11 @@ export interface RunConfig {
    * themselves (no transform, events never held).
    */
   readonly compatibilityMode?: "extended" | "base";
+  /**
+   * Run script code sandboxed (default): the network and reading its own
+   * files only. `false` is `--no-sandbox`, for trusted scripts.
+   */
+  readonly sandbox?: boolean;
 }
 
 const THRESHOLD_INTERVAL_MS = 2000;
@@ -460,6 +465,7 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     script = await loadScript(config.script, {
       env: config.env,
       autoAwait: config.compatibilityMode !== "base",
+      sandbox: config.sandbox ?? true,
     });
   } catch (error) {
     log.log(
