@@ -34,7 +34,7 @@ import type {
   IterationOutcome,
   VUIdentity,
 } from "./execution/types.ts";
-import type { FailureLog } from "./failures.ts";
+import type { FailureSink } from "./failures.ts";
 import { isPermissionError, PERMISSION_HINT } from "./loader/mod.ts";
 import type { RunLog } from "./log.ts";
 
@@ -77,7 +77,7 @@ export interface IterationEnvironment {
   /** The run log. */
   readonly log: RunLog;
   /** Counts and logs (rate-limited) failed connections and script errors. */
-  readonly failures: FailureLog;
+  readonly failures: FailureSink;
   /** Give each VU k6's event loop (held while it blocks); off in base mode. */
   readonly vuEventLoop: boolean;
   /** Maps temporary module paths in stack traces back to the script's. */

@@ -122,18 +122,23 @@ export interface CliProcess {
 }
 
 // The child must not inherit option or colour settings from whoever runs
-// the suite: only what a test passes counts.
+// the suite: only what a test passes counts. Runs use one worker process
+// unless a test asks for more (--workers, WSLOAD_WORKERS): the suite runs
+// many CLI processes at once on few cores.
 function childEnv(
   extra: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined || key.startsWith("K6_") || key === "NO_COLOR") {
+    if (
+      value === undefined || key.startsWith("K6_") ||
+      key.startsWith("WSLOAD_") || key === "NO_COLOR"
+    ) {
       continue;
     }
     env[key] = value;
   }
-  return { ...env, ...extra };
+  return { ...env, WSLOAD_WORKERS: "1", ...extra };
 }
 
 /**

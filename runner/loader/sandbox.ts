@@ -73,7 +73,7 @@ export function refusedImport(specifier: string): string {
  * Why script code hit the runtime's permission system, for the end of the
  * error it got (Deno's `NotCapable`, Node's `ERR_ACCESS_DENIED`).
  */
-export const PERMISSION_HINT = SANDBOX_NOTE;
+export const PERMISSION_HINT: string = SANDBOX_NOTE;
 
 /**
  * Whether an error comes from the runtime's permission system.
