@@ -11,10 +11,8 @@
  * @module
  */
 import { availableParallelism } from "node:os";
-import { VUS, VUS_MAX } from "../metrics/builtin.ts";
 import { registry } from "../metrics/registry.ts";
 import { now, type Sample } from "../metrics/sample.ts";
-import type { EngineSnapshot } from "./engine/snapshot.ts";
 import type { MetricsEngine } from "./engine/mod.ts";
 import { ExitCode } from "./exit_codes.ts";
 import type { FailureLog } from "./failures.ts";
@@ -28,22 +26,14 @@ import {
   describePlan,
   getFullExecutionRequirements,
   getMaxPossibleVUs,
-  hasWork,
-  sortScenarios,
 } from "./options/mod.ts";
-import { createOutputs, type Output } from "./output/mod.ts";
-import { ProgressView } from "./progress.ts";
-import type { RunConfig, RunIO } from "./run.ts";
+import type { Output } from "./output/mod.ts";
+import type { RunConfig, RunIO } from "./run_config.ts";
+import { finishRun, type RunOutputs, startOutputs } from "./run_end.ts";
 import { createRunEngine } from "./run_options.ts";
+import { runScenarios } from "./run_scenarios.ts";
 import type { RunStatus } from "./run_status.ts";
-import {
-  legacySummaryExport,
-  renderRunHeader,
-  renderSummary,
-  type SummaryData,
-  summaryData,
-} from "./summary/mod.ts";
-import { writeSummaryFiles } from "./summary_files.ts";
+import { renderRunHeader } from "./summary/mod.ts";
 import {
   type PoolEvents,
   type Reply,
@@ -61,27 +51,8 @@ import { readAllowances } from "./workers/read_allowances.ts";
 import type { SampleDecoder } from "./workers/samples.ts";
 import { spawnWorkerProcess } from "./workers/spawn.ts";
 
-const THRESHOLD_INTERVAL_MS = 2000;
-const VUS_INTERVAL_MS = 1000;
-
 function secondsText(ms: number): string {
   return `${Math.round(ms / 1000)} seconds`;
-}
-
-// The expressions per threshold key, as the NDJSON metric declarations list them.
-function thresholdSources(
-  thresholds: Readonly<Record<string, unknown>> | undefined,
-): Record<string, string[]> {
-  const sources: Record<string, string[]> = {};
-  for (const [key, value] of Object.entries(thresholds ?? {})) {
-    const list = Array.isArray(value) ? value : [value];
-    sources[key] = list.map((item) =>
-      typeof item === "object" && item !== null
-        ? String((item as { threshold?: unknown }).threshold)
-        : String(item)
-    );
-  }
-  return sources;
 }
 
 /** The parts of a run that exist before its lifecycle starts. */
@@ -203,8 +174,12 @@ export class TestRun implements PoolEvents {
     this.#functions = functions;
     const options = this.#consolidate(loaded.options, functions);
     if (typeof options === "number") return options;
-    const started = await this.#startOutputs(options);
-    if (started !== undefined) return started;
+    const outputs = await startOutputs(
+      this.#outputsContext(),
+      () => this.#elapsed(),
+    );
+    if (typeof outputs === "number") return outputs;
+    this.#outputs = outputs;
     return await this.#runWith(options, loaded.options, functions);
   }
 
@@ -266,61 +241,33 @@ export class TestRun implements PoolEvents {
     }
   }
 
-  // Opens every output before any VU exists: a bad `--out` fails at once.
-  async #startOutputs(
-    options: ConsolidatedOptions,
-  ): Promise<number | undefined> {
-    const { config, io, log, failures } = this.#parts;
-    try {
-      const created = createOutputs(options.out ?? [], config.report, {
-        thresholds: thresholdSources(options.thresholds),
-        thresholdOptions: options.thresholds,
-        stdout: io.stdout,
-        systemTags: options.systemTags,
-        env: config.env,
-        logger: log,
-        scriptPath: config.script,
-        failures: () => failures.counts(),
-        summarySoFar: () => {
-          const snapshot = this.#engine!.snapshot(
-            this.#elapsed(),
-            options.summaryTrendStats,
-          );
-          return { snapshot, data: this.#summaryData(snapshot) };
-        },
-      });
-      for (const [index, output] of created.entries()) {
-        try {
-          await output.start();
-        } catch (error) {
-          for (const opened of created.slice(0, index)) opened.abort();
-          throw error;
-        }
-      }
-      this.#outputs = created;
-      return undefined;
-    } catch (error) {
-      log.log("error", (error as Error).message);
-      return ExitCode.invalidConfig;
-    }
+  #outputsContext(): RunOutputs {
+    const { config, io, log, status, failures } = this.#parts;
+    return {
+      config,
+      io,
+      log,
+      status,
+      failures,
+      options: this.#options!,
+      engine: this.#engine!,
+    };
+  }
+
+  #finish(durationMs: number): Promise<number> {
+    return finishRun({
+      ...this.#outputsContext(),
+      outputs: this.#outputs,
+      setupJSON: this.#setupJSON,
+      consoleFailed: this.#parts.consoleFailed,
+      handleSummary: this.#functions.includes("handleSummary")
+        ? (data) => this.#stage("handleSummary", data)
+        : undefined,
+    }, durationMs);
   }
 
   #elapsed(): number {
     return this.#startedAt === 0 ? 0 : now() - this.#startedAt;
-  }
-
-  // k6's handleSummary data of a snapshot (at the end, or so far for the dashboard).
-  #summaryData(snapshot: EngineSnapshot, setupData?: unknown): SummaryData {
-    const { config, io } = this.#parts;
-    const options = this.#options!;
-    return summaryData(snapshot, {
-      summaryTrendStats: options.summaryTrendStats,
-      summaryTimeUnit: options.summaryTimeUnit ?? "",
-      noColor: !config.colors,
-      isStdOutTTY: io.stdoutTTY,
-      isStdErrTTY: io.stderrTTY,
-      setupData,
-    });
   }
 
   // Samples the coordinator makes itself (vus, vus_max).
@@ -378,18 +325,6 @@ export class TestRun implements PoolEvents {
   }
 
   // --------------------------------------------------------------- run --
-
-  // How many workers: as asked (or one per core), never more than the
-  // instance's VUs at their peak.
-  #workerCount(options: ConsolidatedOptions): number {
-    const peak = getMaxPossibleVUs(
-      getFullExecutionRequirements(options.scenarios, options.executionTuple),
-    );
-    return Math.max(
-      1,
-      Math.min(options.workers ?? availableParallelism(), peak),
-    );
-  }
 
   async #runWith(
     options: ConsolidatedOptions,
@@ -469,7 +404,14 @@ export class TestRun implements PoolEvents {
       this.#setupJSON = outcome.json;
     }
 
-    const durationMs = await this.#scenarios(options, workers);
+    const durationMs = await runScenarios({
+      ...this.#outputsContext(),
+      pool: this.#pool,
+      workers,
+      setupJSON: this.#setupJSON,
+      ingest: (sample) => this.#ingest(sample),
+      started: (time) => this.#startedAt = time,
+    });
 
     // teardown(data): runs even after an abort (not after a second
     // Ctrl+C, which exits).
@@ -506,86 +448,6 @@ export class TestRun implements PoolEvents {
     } catch {
       return undefined; // it crashed: reported, and the test stops
     }
-  }
-
-  // The scenarios on every worker, with thresholds, progress and vus.
-  async #scenarios(
-    options: ConsolidatedOptions,
-    workers: readonly WorkerHandle[],
-  ): Promise<number> {
-    const { config, io, log, status } = this.#parts;
-    const engine = this.#engine!;
-    const thresholdTimer = engine.hasThresholds && !options.noThresholds
-      ? setInterval(() => {
-        const evaluation = engine.evaluate(this.#elapsed());
-        if (evaluation.abort && !status.signal.aborted) {
-          if (evaluation.message) log.log("error", evaluation.message);
-          status.abort(ExitCode.thresholdsFailed, "thresholds crossed");
-        }
-      }, THRESHOLD_INTERVAL_MS)
-      : undefined;
-    const order = sortScenarios(options.scenarios)
-      .filter((scenario) => hasWork(scenario, options.executionTuple))
-      .map((scenario) => scenario.name);
-    const progress = config.quiet ? undefined : new ProgressView({
-      write: io.stdout,
-      tty: io.stdoutTTY,
-      colors: config.colors && io.stdoutTTY,
-      columns: io.columns,
-      read: () => this.#pool.progress(order),
-      scenarios: options.scenarios,
-    });
-    // Like k6, on a 1 s ticker only (a sample at the start or the end would
-    // put a false 0 into the vus min/value).
-    const runTags = Object.freeze({ ...(options.tags ?? {}) });
-    const vusTimer = setInterval(() => {
-      const counters = this.#pool.counters();
-      const time = now();
-      this.#ingest({
-        metric: VUS,
-        time,
-        value: counters.activeVUs,
-        tags: runTags,
-      });
-      this.#ingest({
-        metric: VUS_MAX,
-        time,
-        value: counters.initializedVUs,
-        tags: runTags,
-      });
-    }, VUS_INTERVAL_MS);
-    this.#startedAt = now();
-    progress?.start();
-    let completed = 0;
-    try {
-      const results = await Promise.all(workers.map((worker) =>
-        worker.request(
-          {
-            type: "start",
-            setupJSON: this.#setupJSON,
-            startTime: this.#startedAt,
-          },
-          "ran",
-        ).catch(() => undefined)
-      ));
-      for (const result of results) {
-        completed += result?.completedIterations ?? 0;
-        if (result?.error !== undefined) {
-          log.log("error", result.error);
-          status.failWith(ExitCode.generic);
-        }
-      }
-    } finally {
-      clearInterval(thresholdTimer);
-      clearInterval(vusTimer);
-      progress?.stop();
-    }
-    if (completed === 0) {
-      log.warn(
-        "No script iterations fully finished, consider making the test duration longer",
-      );
-    }
-    return this.#elapsed();
   }
 
   // A lifecycle call in the host (a new host if worker 0 is gone); no
@@ -659,104 +521,5 @@ export class TestRun implements PoolEvents {
         // Its worker crashed: reported, and the exit code is set.
         return;
     }
-  }
-
-  // The final threshold evaluation, the summary and the outputs' end come
-  // after every run, even one whose setup() failed (k6 defers them).
-  async #finish(durationMs: number): Promise<number> {
-    const { config, log, status, failures } = this.#parts;
-    const options = this.#options!;
-    const engine = this.#engine!;
-    const evaluation = options.noThresholds
-      ? undefined
-      : engine.evaluate(durationMs, { final: true });
-    if (evaluation && evaluation.failed.length > 0) {
-      // As k6: only news when nothing else failed the test first.
-      log.log(
-        status.exitCode === ExitCode.ok ? "error" : "debug",
-        evaluation.message ??
-          `thresholds on metrics '${
-            evaluation.failed.join(", ")
-          }' have been crossed`,
-      );
-      status.failWith(ExitCode.thresholdsFailed);
-    }
-    if (this.#parts.consoleFailed()) status.failWith(ExitCode.generic);
-    failures.end();
-    const snapshot = engine.snapshot(durationMs, options.summaryTrendStats);
-    const setupJSON = this.#setupJSON;
-    const data = this.#summaryData(
-      snapshot,
-      setupJSON === undefined ? undefined : JSON.parse(setupJSON),
-    );
-    if (config.summaryMode !== "disabled") {
-      await this.#summary(snapshot, data);
-    }
-    // In order, the report last: it shows the exit code a failed file
-    // write before it set.
-    for (const output of this.#outputs) {
-      try {
-        await output.stop({ snapshot, data, exitCode: status.exitCode });
-      } catch (error) {
-        log.log(
-          "error",
-          `output ${output.description} failed: ${(error as Error).message}`,
-        );
-        status.failWith(ExitCode.generic);
-      }
-    }
-    return status.exitCode;
-  }
-
-  // handleSummary() in the host, or k6's default summary.
-  async #summary(snapshot: EngineSnapshot, data: SummaryData): Promise<void> {
-    const { config, io, log, status } = this.#parts;
-    const options = this.#options!;
-    let files: (readonly [string, string | ArrayBuffer])[] | undefined;
-    if (this.#functions.includes("handleSummary")) {
-      const outcome = await this.#stage("handleSummary", data);
-      // k6: a falsy result or a throw falls back to the default summary;
-      // a timeout or a result of the wrong shape writes nothing at all.
-      switch (outcome?.kind) {
-        case "timeout":
-          log.log(
-            "error",
-            `handleSummary() execution timed out after ${
-              secondsText(options.handleSummaryTimeout)
-            }`,
-          );
-          return;
-        case "invalid":
-          log.log("error", outcome.message);
-          return;
-        case "error":
-          log.log("error", outcome.text, { hint: "handleSummary() failed" });
-          break;
-        case "ok":
-          if (outcome.files) files = [...outcome.files];
-      }
-    }
-    if (files === undefined) {
-      files = [[
-        "stdout",
-        renderSummary(snapshot, {
-          mode: config.summaryMode === "disabled"
-            ? "compact"
-            : config.summaryMode,
-          trendStats: options.summaryTrendStats,
-          timeUnit: options.summaryTimeUnit ?? "",
-          colors: config.colors && io.stdoutTTY,
-        }),
-      ]];
-    }
-    if (config.summaryExport) {
-      files.push([config.summaryExport, legacySummaryExport(data)]);
-    }
-    await writeSummaryFiles(files, {
-      stdout: io.stdout,
-      stderr: io.stderr,
-      log,
-      failed: () => status.failWith(ExitCode.generic),
-    });
   }
 }

@@ -33,6 +33,8 @@ export interface SpawnRequest {
 
 /** A running worker process, as the coordinator sees it. */
 export interface WorkerProcess {
+  /** Its process id (0 when it could not be started). */
+  readonly pid: number;
   /** Sends a message (dropped once the worker is gone). */
   send(message: ToWorker): void;
   /** Registers the receiver of the worker's messages. */
@@ -179,6 +181,7 @@ export const spawnWorkerProcess: SpawnWorker = (request) => {
     request.stderr(`could not start a worker process: ${error.message}\n`);
   });
   return {
+    pid: child.pid ?? 0,
     send(message) {
       if (!exited && child.connected) child.send(message);
     },
