@@ -29,7 +29,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { Worker } from "node:worker_threads";
 import { prepareScript } from "../runner/loader/mod.ts";
-import type { FromWorker } from "../runner/workers/protocol.ts";
+import type { FromWorker, WorkerSettings } from "../runner/workers/protocol.ts";
 import { readAllowances } from "../runner/workers/read_allowances.ts";
 import { spawnWorkerProcess } from "../runner/workers/spawn.ts";
 import {
@@ -148,7 +148,7 @@ export async function workersEcho(
         fixed(costTwo, 1),
         fixed(costOne, 1),
         percent(costTwo, costOne),
-        `≤ ${100 * (1 + WITHIN)} %`,
+        `≤ ${fixed(100 * (1 + WITHIN))} %`,
       ],
       [
         "server core busy",
@@ -214,14 +214,14 @@ export async function workersMemory(
         fixed(mib(all.rssKiB), 1),
         fixed(mib(one.rssKiB), 1),
         percent(all.rssKiB, one.rssKiB),
-        `≤ ${100 * (1 + WITHIN)} %`,
+        `≤ ${fixed(100 * (1 + WITHIN))} %`,
       ],
       [
         "peak RSS MiB (VmHWM, summed)",
         fixed(mib(all.peakRssKiB), 1),
         fixed(mib(one.peakRssKiB), 1),
         percent(all.peakRssKiB, one.peakRssKiB),
-        `≤ ${100 * (1 + WITHIN)} %`,
+        `≤ ${fixed(100 * (1 + WITHIN))} %`,
       ],
       [
         "all open after s",
@@ -382,15 +382,15 @@ export async function splitCounts(
   ].join("\n");
 }
 
-// One worker thread loading what a worker process loads (the VU side and
-// the script), for part k.
+// The worker side of wsload run in a thread instead of a process, for
+// part k: the same ScriptWorker, sent the same "load" message.
 const THREAD_PROBE = `
 const { parentPort, workerData } = await import("node:worker_threads");
-await import(workerData.worker);
-const { importScript } = await import(workerData.loader);
-const script = await importScript(workerData.manifest);
-await script.instantiate();
-parentPort.postMessage("ready");
+const { ScriptWorker } = await import(workerData.worker);
+const worker = new ScriptWorker({
+  send: (message) => message.type === "loaded" && parentPort.postMessage("ready"),
+});
+await worker.handle({ type: "load", settings: workerData.settings });
 `;
 
 /**
@@ -417,20 +417,18 @@ export async function workerCost(): Promise<string> {
         if (message.type === "loaded") resolve();
       })
     );
-    child.send({
-      type: "load",
-      settings: {
-        index: 0,
-        host: true,
-        script: manifest,
-        colors: false,
-        consoleColors: false,
-        level: "info",
-        logStart: Date.now(),
-        baseEnv: { URL: "ws://127.0.0.1:1" },
-        vuEventLoop: true,
-      },
-    });
+    const settings: WorkerSettings = {
+      index: 0,
+      host: true,
+      script: manifest,
+      colors: false,
+      consoleColors: false,
+      level: "info",
+      logStart: Date.now(),
+      baseEnv: { URL: "ws://127.0.0.1:1" },
+      vuEventLoop: true,
+    };
+    child.send({ type: "load", settings });
     await loaded;
     const processMs = performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -450,8 +448,7 @@ export async function workerCost(): Promise<string> {
       {
         workerData: {
           worker: new URL("../runner/workers/worker.ts", here).href,
-          loader: new URL("../runner/loader/mod.ts", here).href,
-          manifest,
+          settings,
         },
       },
     );
