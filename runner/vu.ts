@@ -35,7 +35,7 @@ import type {
   VUIdentity,
 } from "./execution/types.ts";
 import type { FailureSink } from "./failures.ts";
-import { isPermissionError, PERMISSION_HINT } from "./loader/mod.ts";
+import { isPermissionError, PERMISSION_HINT } from "./loader/sandbox.ts";
 import type { RunLog } from "./log.ts";
 
 /** One virtual user: identity and the state it keeps across iterations. */

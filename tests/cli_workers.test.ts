@@ -4,13 +4,14 @@
 // worker's samples; Ctrl+C and a crashing worker end the run as they
 // would with one thread, outputs complete.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   assertExit,
   type CliResult,
   consoleMessages,
+  csvRows,
+  ndjsonPoints,
   readJSON,
   runCli,
   runInTurns,
@@ -46,31 +47,6 @@ function sorted(numbers: readonly number[]): number[] {
   return [...numbers].sort((a, b) => a - b);
 }
 
-/** The Point lines of an NDJSON file, per metric. */
-function ndjsonPoints(file: string): Map<string, number> {
-  const text = readFileSync(file, "utf8");
-  assert.ok(text.endsWith("\n"), `${file} ends with a whole line`);
-  const points = new Map<string, number>();
-  for (const line of text.slice(0, -1).split("\n")) {
-    const parsed = JSON.parse(line);
-    if (parsed.type === "Point") {
-      points.set(parsed.metric, (points.get(parsed.metric) ?? 0) + 1);
-    }
-  }
-  return points;
-}
-
-/** The data rows of a CSV file, per metric. */
-function csvRows(file: string): Map<string, number> {
-  const rows = readFileSync(file, "utf8").trimEnd().split("\n").slice(1);
-  const counts = new Map<string, number>();
-  for (const row of rows) {
-    const metric = row.slice(0, row.indexOf(","));
-    counts.set(metric, (counts.get(metric) ?? 0) + 1);
-  }
-  return counts;
-}
-
 type Metrics = Readonly<Record<string, Readonly<Record<string, number>>>>;
 
 // Every sample the summary counted is in the NDJSON and CSV files.
@@ -101,6 +77,11 @@ function outputFlags(name: string): string[] {
     "--summary-export",
     dir.file(`${name}-summary.json`),
   ];
+}
+
+// `wsload run -q --no-color --workers 2 <args>`.
+function runTwoWorkers(args: readonly string[]): Promise<CliResult> {
+  return runCli(["run", "-q", "--no-color", "--workers", "2", ...args]);
 }
 
 function summaryOf(name: string): Metrics {
@@ -200,14 +181,7 @@ describe("a run split among worker processes", () => {
   });
 
   it("evaluates thresholds on the merged metrics", async () => {
-    const result = await runCli([
-      "run",
-      "-q",
-      "--no-color",
-      "--workers",
-      "2",
-      THRESHOLDS,
-    ]);
+    const result = await runTwoWorkers([THRESHOLDS]);
     assertExit(result, 99);
     assert.match(
       result.stderr,
@@ -217,16 +191,7 @@ describe("a run split among worker processes", () => {
   });
 
   it("stops every worker when a threshold with abortOnFail is crossed", async () => {
-    const result = await runCli([
-      "run",
-      "-q",
-      "--no-color",
-      "--workers",
-      "2",
-      "-e",
-      "MODE=abort",
-      THRESHOLDS,
-    ]);
+    const result = await runTwoWorkers(["-e", "MODE=abort", THRESHOLDS]);
     assertExit(result, 99);
     assert.match(
       result.stderr,
@@ -256,12 +221,7 @@ describe("a run split among worker processes", () => {
   });
 
   it("reports a crashing worker, fails the run and keeps the other workers' samples", async () => {
-    const result = await runCli([
-      "run",
-      "-q",
-      "--no-color",
-      "--workers",
-      "2",
+    const result = await runTwoWorkers([
       "-e",
       `URL=${suite.server.url}`,
       "-e",

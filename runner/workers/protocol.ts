@@ -10,7 +10,7 @@
 import type { MetricInfo } from "../engine/state.ts";
 import type { EngineState } from "../engine/state.ts";
 import type { RunProgress } from "../execution/types.ts";
-import type { ScriptManifest } from "../loader/mod.ts";
+import type { ScriptManifest } from "../loader/import.ts";
 import type { LogLevel } from "../log.ts";
 import type { CliOverrides } from "../options/mod.ts";
 import type { SampleBatch } from "./samples.ts";

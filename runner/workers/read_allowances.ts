@@ -11,7 +11,7 @@
 import { existsSync, realpathSync } from "node:fs";
 import { dirname, join, parse } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ScriptManifest } from "../loader/mod.ts";
+import type { ScriptManifest } from "../loader/import.ts";
 
 // This file is runner/workers/read_allowances.{ts,js}: the package root
 // (the repository, or the npm package's esm/ folder) is two folders up.

@@ -23,7 +23,7 @@ import { TestAbortError } from "../../k6/_abort.ts";
 import type { MetricsEngine } from "../engine/mod.ts";
 import { Scheduler } from "../execution/mod.ts";
 import type { FailureSink } from "../failures.ts";
-import { importScript, type RunnableScript } from "../loader/mod.ts";
+import { importScript, type RunnableScript } from "../loader/import.ts";
 import { RunLog } from "../log.ts";
 import {
   type ConsolidatedOptions,
