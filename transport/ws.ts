@@ -10,12 +10,14 @@ import { Buffer } from "node:buffer";
 import type { ClientRequest, IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import WebSocket from "ws";
+import { BAD_HANDSHAKE, CLOSE_SENT, UNEXPECTED_EOF } from "./close_text.ts";
 import {
-  BAD_HANDSHAKE,
-  CLOSE_SENT,
-  CLOSED_WHILE_CONNECTING,
-  UNEXPECTED_EOF,
-} from "./close_text.ts";
+  CONNECTING,
+  ConnectionBase,
+  DONE,
+  MAX_TIMER_MS,
+  OPEN,
+} from "./_connection_base.ts";
 import { headerValues } from "./handshake_headers.ts";
 import {
   CLOSE_TIMEOUT_MS,
@@ -26,12 +28,11 @@ import {
   handshakeTimeoutText,
   INVALID_COMPRESSION,
   networkErrorText,
-  NOT_CONNECTED,
   protocolErrorText,
 } from "./_error_text.ts";
 import { nodeTlsOptions } from "./tls.ts";
 import { closeReasonLength } from "./_wire_size.ts";
-import { WriteQueue, type Written } from "./_write_queue.ts";
+import type { Written } from "./_write_queue.ts";
 import type {
   CloseInfo,
   Connection,
@@ -44,15 +45,8 @@ import type {
 
 /** At most this much of a refused handshake's body is kept. */
 const MAX_BODY_BYTES = 1024;
-/** setTimeout's largest delay; longer handshake timeouts wait forever. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** `WebSocket.OPEN` of the `ws` package. */
 const WS_OPEN = 1;
-
-/** Report states of a connection. */
-const CONNECTING = 0;
-const OPEN = 1;
-const DONE = 2;
 
 /**
  * permessage-deflate offered exactly as gorilla does
@@ -137,17 +131,13 @@ function errorMessage(error: unknown): string {
 }
 
 /** One connection through `ws`; see {@link wsTransport}. */
-class WsConnection implements Connection {
+class WsConnection extends ConnectionBase implements Connection {
   readonly transport: TransportName = "ws";
-  readonly #handler: ConnectionHandler;
   readonly #target: DialTarget | undefined;
   readonly #compression: boolean;
-  readonly #writes = new WriteQueue();
   #ws: WebSocket | undefined;
   #socket: Socket | undefined;
-  #state = CONNECTING;
   #bufferedAmount = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
   /** The 101 answer, once seen. */
   #upgrade: HandshakeResponse | undefined;
   #remoteAddress: string | undefined;
@@ -158,18 +148,16 @@ class WsConnection implements Connection {
   #endCause: CloseInfo | undefined;
   /** Ends a refused handshake whose body is being read, once. */
   #finishRefusal: (() => void) | undefined;
-  /** The close frame's callback when ws's Sender cannot be observed. */
-  #closeWritten: Written | undefined;
 
   constructor(options: DialOptions, handler: ConnectionHandler) {
-    this.#handler = handler;
+    super(handler);
     this.#compression = options.compression;
     let target: DialTarget | undefined;
     try {
       target = dialTarget(options.url);
       this.#ws = new WebSocket(options.url, this.#clientOptions(options));
     } catch (error) {
-      this.#deferDialFailure(errorMessage(error));
+      this.deferDialFailure(errorMessage(error));
       this.#target = target;
       return;
     }
@@ -185,7 +173,7 @@ class WsConnection implements Connection {
     ws.on("close", this.#onClose);
     const timeout = options.handshakeTimeoutMs;
     if (timeout > 0 && timeout <= MAX_TIMER_MS) {
-      this.#timer = setTimeout(this.#onHandshakeTimeout, timeout, timeout);
+      this.timer = setTimeout(this.#onHandshakeTimeout, timeout, timeout);
     }
   }
 
@@ -224,15 +212,15 @@ class WsConnection implements Connection {
 
   send(data: string | Uint8Array, written?: Written): void {
     const ws = this.#ws;
-    if (this.#state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
-      this.#refuseWrite(written);
+    if (this.state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
+      this.refuseWrite(written);
       return;
     }
     const size = typeof data === "string"
       ? Buffer.byteLength(data)
       : data.byteLength;
     this.#bufferedAmount += size;
-    this.#writes.push(size, written);
+    this.writes.push(size, written);
     ws.send(data, this.#onWritten);
   }
 
@@ -243,27 +231,27 @@ class WsConnection implements Connection {
       );
     }
     const ws = this.#ws;
-    if (this.#state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
-      this.#refuseWrite(written);
+    if (this.state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
+      this.refuseWrite(written);
       return;
     }
     if (written === undefined) {
       ws.ping(payload);
       return;
     }
-    this.#writes.push(0, written);
+    this.writes.push(0, written);
     ws.ping(payload, undefined, this.#onWritten);
   }
 
   close(code?: number, reason = "", written?: Written): void {
     closeReasonLength(reason);
     const ws = this.#ws;
-    if (this.#state === CONNECTING) {
-      this.#abortDial(written);
+    if (this.state === CONNECTING) {
+      this.abortDial(written);
       return;
     }
-    if (this.#state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
-      this.#refuseWrite(written);
+    if (this.state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
+      this.refuseWrite(written);
       return;
     }
     // Codes ws will not put on the wire (0, 1005, 1006, 2000 …) go out as a
@@ -278,11 +266,11 @@ class WsConnection implements Connection {
   }
 
   terminate(): void {
-    if (this.#state === CONNECTING) {
-      this.#abortDial(undefined);
+    if (this.state === CONNECTING) {
+      this.abortDial(undefined);
       return;
     }
-    if (this.#state !== OPEN) return;
+    if (this.state !== OPEN) return;
     this.#endCause ??= {
       kind: "abnormal",
       eof: false,
@@ -304,7 +292,7 @@ class WsConnection implements Connection {
     const sender = (ws as unknown as { _sender?: SenderInternals })._sender;
     if (sender === undefined || typeof sender.close !== "function") {
       // Unknown ws internals: report the write when the connection ends.
-      this.#closeWritten = written;
+      this.closeWritten = written;
       ws.close(code, reason);
       return;
     }
@@ -322,45 +310,21 @@ class WsConnection implements Connection {
     }
   }
 
-  #refuseWrite(written: Written | undefined): void {
-    if (written === undefined) return;
-    const text = this.#state === CONNECTING ? NOT_CONNECTED : CLOSE_SENT;
-    queueMicrotask(() => written(text));
-  }
-
-  #deferDialFailure(error: string): void {
-    this.#state = DONE;
-    queueMicrotask(() =>
-      this.#handler.onClose({ kind: "dial", error, response: undefined })
-    );
-  }
-
-  #abortDial(written: Written | undefined): void {
-    this.#state = DONE;
-    clearTimeout(this.#timer);
+  protected dropDial(): void {
     this.#ws?.terminate();
-    queueMicrotask(() => {
-      written?.(CLOSED_WHILE_CONNECTING);
-      this.#handler.onClose({
-        kind: "dial",
-        error: CLOSED_WHILE_CONNECTING,
-        response: undefined,
-      });
-    });
   }
 
   #finish(info: CloseInfo): void {
-    this.#state = DONE;
-    clearTimeout(this.#timer);
-    const error = info.kind === "frame" ? CLOSE_SENT : info.error;
-    const writes = this.#writes;
-    while (writes.size > 0) {
-      this.#bufferedAmount -= writes.firstAmount;
-      writes.shift()?.(error);
-    }
-    this.#closeWritten?.(info.kind === "frame" ? undefined : error);
-    this.#handler.onClose(info);
+    this.end(
+      info,
+      info.kind === "frame" ? CLOSE_SENT : info.error,
+      this.#unbuffer,
+    );
   }
+
+  readonly #unbuffer = (amount: number): void => {
+    this.#bufferedAmount -= amount;
+  };
 
   #failDial(error: string, response: HandshakeResponse | undefined): void {
     this.#finish({ kind: "dial", error, response });
@@ -381,7 +345,7 @@ class WsConnection implements Connection {
   };
 
   readonly #onWritten = (error?: Error | null): void => {
-    const writes = this.#writes;
+    const writes = this.writes;
     if (writes.size === 0) return;
     this.#bufferedAmount -= writes.firstAmount;
     const written = writes.shift();
@@ -391,7 +355,7 @@ class WsConnection implements Connection {
   };
 
   readonly #onHandshakeTimeout = (timeout: number): void => {
-    if (this.#state !== CONNECTING) return;
+    if (this.state !== CONNECTING) return;
     if (this.#finishRefusal !== undefined) {
       // The refusal arrived but its body did not: report what there is.
       this.#finishRefusal();
@@ -415,7 +379,7 @@ class WsConnection implements Connection {
     request: ClientRequest,
     response: IncomingMessage,
   ): void => {
-    if (this.#state !== CONNECTING) {
+    if (this.state !== CONNECTING) {
       request.destroy();
       return;
     }
@@ -423,7 +387,7 @@ class WsConnection implements Connection {
     const chunks: Buffer[] = [];
     let length = 0;
     const finish = (): void => {
-      if (this.#state !== CONNECTING) return;
+      if (this.state !== CONNECTING) return;
       const body = Buffer.concat(chunks, length).subarray(0, MAX_BODY_BYTES);
       this.#failDial(
         BAD_HANDSHAKE,
@@ -442,7 +406,7 @@ class WsConnection implements Connection {
   };
 
   readonly #onOpen = (): void => {
-    if (this.#state !== CONNECTING) return;
+    if (this.state !== CONNECTING) return;
     const ws = this.#ws!;
     const response = this.#upgrade!;
     const extensions = headerValues(response, "sec-websocket-extensions");
@@ -450,14 +414,14 @@ class WsConnection implements Connection {
       this.#failDial(INVALID_COMPRESSION, response);
       return;
     }
-    clearTimeout(this.#timer);
-    this.#state = OPEN;
+    clearTimeout(this.timer);
+    this.state = OPEN;
     const socket = this.#socket;
     if (socket !== undefined) {
       socket.on("end", this.#onSocketEnd);
       socket.on("error", this.#onSocketError);
     }
-    this.#handler.onOpen({
+    this.handler.onOpen({
       response,
       protocol: this.#protocol || ws.protocol,
       extensions,
@@ -479,28 +443,28 @@ class WsConnection implements Connection {
 
   // With the default binaryType ("nodebuffer") ws hands over one Buffer.
   readonly #onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
-    if (this.#state !== OPEN) return;
-    this.#handler.onMessage(isBinary ? data as Buffer : data.toString());
+    if (this.state !== OPEN) return;
+    this.handler.onMessage(isBinary ? data as Buffer : data.toString());
   };
 
   readonly #onPing = (data: Buffer): void => {
-    if (this.#state === OPEN) this.#handler.onPing(data);
+    if (this.state === OPEN) this.handler.onPing(data);
   };
 
   readonly #onPong = (data: Buffer): void => {
-    if (this.#state === OPEN) this.#handler.onPong(data);
+    if (this.state === OPEN) this.handler.onPong(data);
   };
 
   readonly #onError = (error: Error): void => {
-    if (this.#state === CONNECTING) {
+    if (this.state === CONNECTING) {
       this.#failDial(...this.#dialFailure(error));
       return;
     }
-    if (this.#state !== OPEN) return;
+    if (this.state !== OPEN) return;
     const code = (error as { code?: unknown }).code;
     if (typeof code === "string" && code.startsWith("WS_ERR_")) {
       this.#protocolStatus = PROTOCOL_STATUS[code] ?? 1002;
-      this.#handler.onError(
+      this.handler.onError(
         protocolErrorText(this.#protocolStatus, error.message),
       );
       return;
@@ -508,7 +472,7 @@ class WsConnection implements Connection {
     // A failure of ws's sender (e.g. deflate): ws ends the connection next.
     const text = networkErrorText(error, this.#target!);
     this.#endCause ??= { kind: "abnormal", eof: false, error: text };
-    this.#handler.onError(text);
+    this.handler.onError(text);
   };
 
   #dialFailure(error: Error): [string, HandshakeResponse | undefined] {
@@ -522,7 +486,7 @@ class WsConnection implements Connection {
   }
 
   readonly #onClose = (code: number, reason: Buffer): void => {
-    if (this.#state === CONNECTING) {
+    if (this.state === CONNECTING) {
       // A close without an error first: the dial ended some unforeseen way.
       this.#finish({
         kind: "dial",
@@ -531,7 +495,7 @@ class WsConnection implements Connection {
       });
       return;
     }
-    if (this.#state !== OPEN) return;
+    if (this.state !== OPEN) return;
     if (this.#protocolStatus !== 0) {
       this.#finish({ kind: "frame", code: this.#protocolStatus, reason: "" });
     } else if (code !== 1006) {

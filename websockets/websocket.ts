@@ -31,6 +31,7 @@ import { buildRequestHeaders } from "../transport/request.ts";
 import { urlTag } from "../transport/url_tag.ts";
 import {
   loadTransport,
+  readyTransport,
   selectTransport,
   type TransportNeeds,
 } from "../transport/select.ts";
@@ -921,6 +922,11 @@ export class WebSocket {
       headers = request.headers;
     } catch (error) {
       this.#failDial(messageOf(error), undefined);
+      return;
+    }
+    const ready = readyTransport(name);
+    if (ready !== undefined) {
+      this.#connect(ready, headers);
       return;
     }
     loadTransport(name).then(

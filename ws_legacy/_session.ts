@@ -27,7 +27,7 @@ import {
   UNEXPECTED_EOF,
 } from "../transport/close_text.ts";
 import { headerValues } from "../transport/handshake_headers.ts";
-import { loadTransport } from "../transport/select.ts";
+import { wsTransport } from "../transport/ws.ts";
 import { urlTag } from "../transport/url_tag.ts";
 import type {
   CloseInfo,
@@ -220,18 +220,14 @@ export class Session {
     }
     this.#stopListeningForAbort = this.#context.onCancel(this.#onAbort);
     // k6/ws always runs on ws: it needs the handshake response.
-    loadTransport("ws")
-      .then((transport) =>
-        this.#context.run(() => this.#dial(transport, target.url))
-      )
-      .catch((error: unknown) =>
-        this.#context.run(() =>
-          this.#failDial(
-            error instanceof Error ? error.message : String(error),
-            undefined,
-          )
-        )
+    try {
+      this.#dial(wsTransport, target.url);
+    } catch (error) {
+      this.#failDial(
+        error instanceof Error ? error.message : String(error),
+        undefined,
       );
+    }
   }
 
   #dial(transport: Transport, url: string): void {
