@@ -7,12 +7,9 @@
 import type { CookieJar } from "../http/cookie_jar.ts";
 import { cookieJar } from "../http/default_jar.ts";
 import {
-  WS_CONNECTING,
   WS_MSGS_RECEIVED,
   WS_MSGS_SENT,
-  WS_PING,
   WS_SESSION_DURATION,
-  WS_SESSIONS,
 } from "../metrics/builtin.ts";
 import {
   type Context,
@@ -20,15 +17,13 @@ import {
   DEFAULT_OPTIONS,
 } from "../metrics/context.ts";
 import { now } from "../metrics/sample.ts";
-import type { Tags } from "../metrics/tags.ts";
 import {
   CLOSED_WHILE_CONNECTING,
   closeErrorText,
   MALFORMED_URL,
 } from "../transport/close_text.ts";
-import { headerValues } from "../transport/handshake_headers.ts";
+import { SocketSession } from "../session/socket_session.ts";
 import { buildRequestHeaders } from "../transport/request.ts";
-import { urlTag } from "../transport/url_tag.ts";
 import {
   loadTransport,
   readyTransport,
@@ -266,10 +261,8 @@ export class WebSocket {
   /** The added listeners of each event type; replaced, never changed, so dispatch needs no copy. */
   readonly #lists: (readonly AnyListener[] | undefined)[] = new Array(6);
   #connection: Connection | undefined;
-  /** When the dial started (ms since the epoch). */
-  #dialStartedAt = 0;
-  /** The tags of every sample, built once the dial returned. */
-  #tags: Tags | undefined;
+  /** Tags, cookies and k6's samples of the socket (made in the constructor). */
+  #record!: SocketSession;
   #opened = false;
   /**
    * Why the dial must not start or must stop: the context was cancelled
@@ -283,8 +276,6 @@ export class WebSocket {
   #pendingReason = "";
   /** A transport error waiting for the end of the connection to be dispatched. */
   #pendingError: string | undefined;
-  #pingCounter = 0;
-  #pingTimes: Map<string, number> | undefined;
   /** Writes waiting behind a platform Blob; `undefined` when none waits. */
   #queue: QueuedWrite[] | undefined;
   /** Payload bytes of queued sends (part of `bufferedAmount`). */
@@ -336,6 +327,13 @@ export class WebSocket {
       selectTransport(this.#needs(false));
     }
     this.#jar = this.#params.jar ?? cookieJar();
+    this.#record = new SocketSession({
+      context,
+      url: this.#url.href,
+      tags: this.#params.tags,
+      jar: this.#jar,
+      nameTag: true,
+    });
     this.#startedAt = now();
     this.#release = context.hold();
     this.#stopCancel = context.onCancel(this.#onAbort);
@@ -595,17 +593,15 @@ export class WebSocket {
   ping(): void {
     if (this.#readyState !== OPEN) throw invalidState(this.#readyState);
     const connection = this.#connection!;
-    const id = String(this.#pingCounter);
-    const payload = encoder.encode(id);
+    // Deno's WebSocket cannot ping: the native transport always throws its
+    // explanation, before a ping is counted.
+    if (connection.transport === "native") connection.ping(new Uint8Array());
+    const payload = this.#record.nextPing();
     if (this.#queue !== undefined) {
-      // Native cannot ping: let it throw its explanation now, not later.
-      if (connection.transport === "native") connection.ping(payload);
       this.#queue.push({ kind: "ping", payload });
     } else {
       connection.ping(payload, this.#onFrameWritten);
     }
-    (this.#pingTimes ??= new Map()).set(id, now());
-    this.#pingCounter++;
   }
 
   /**
@@ -944,7 +940,7 @@ export class WebSocket {
       return;
     }
     const params = this.#params;
-    this.#dialStartedAt = now();
+    this.#record.dialStarted();
     try {
       this.#connection = transport.dial({
         url: this.#url.href,
@@ -995,7 +991,7 @@ export class WebSocket {
   }
 
   // Listeners run at the iteration's top level, outside any group(), as in
-  // k6's event loop; samples keep the construction-time tags (this.#tags).
+  // k6's event loop; samples keep the socket's own tags (this.#record).
   #inContext<T>(
     report: (this: WebSocket, argument: T, time: number) => void,
     argument: T,
@@ -1006,39 +1002,20 @@ export class WebSocket {
     else context.run(() => report.call(this, argument, time));
   }
 
-  /** Builds the tags of every sample and emits `ws_sessions` and `ws_connecting`. */
+  /** Completes the tags and emits `ws_sessions` and `ws_connecting`. */
   #dialReturned(
     response: HandshakeResponse | undefined,
     status: number | undefined,
     ip: string | undefined,
     end: number,
   ): void {
-    const start = this.#dialStartedAt || end;
-    const context = this.#context;
-    const enabled = context.options.systemTags;
-    const custom = this.#params.tags;
-    const tags: Record<string, string> = { ...context.tags, ...custom };
-    if (status !== undefined) {
-      if (enabled.has("status")) tags.status = String(status);
-      if (enabled.has("subproto")) tags.subproto = this.#protocol;
-    }
-    if (ip !== undefined && enabled.has("ip")) tags.ip = ip;
-    if (custom.name !== undefined) {
-      if (enabled.has("url")) tags.url = custom.name;
-    } else {
-      const url = urlTag(this.#url.href, context.options.stripUrlQuery);
-      if (enabled.has("url")) tags.url = url;
-      if (enabled.has("name")) tags.name = url;
-    }
-    this.#tags = Object.freeze(tags);
-    context.emit(WS_SESSIONS, 1, this.#tags, start);
-    context.emit(WS_CONNECTING, end - start, this.#tags, start);
-    if (response !== undefined) {
-      const cookies = headerValues(response, "Set-Cookie");
-      if (cookies.length > 0) {
-        this.#jar.storeSetCookies(this.#url.href, cookies);
-      }
-    }
+    this.#record.dialEnded({
+      end,
+      response,
+      status,
+      subprotocol: this.#protocol,
+      ip,
+    });
   }
 
   #handleOpen(info: OpenInfo, time: number): void {
@@ -1073,7 +1050,7 @@ export class WebSocket {
 
   #handleMessage(data: string | Uint8Array, time: number): void {
     if (this.#readyState !== OPEN) return;
-    this.#context.emit(WS_MSGS_RECEIVED, 1, this.#tags, time);
+    this.#record.emit(WS_MSGS_RECEIVED, 1, time);
     if (!this.#hasListeners(ON_MESSAGE)) return;
     const payload = typeof data === "string"
       ? data
@@ -1095,13 +1072,10 @@ export class WebSocket {
 
   #handlePong(payload: Uint8Array, time: number): void {
     if (this.#readyState === CLOSED) return;
-    const id = decoder.decode(payload);
-    const sent = this.#pingTimes?.get(id);
-    if (sent === undefined) {
-      this.#context.warn(`received pong for unknown ping ID ${id}`);
-    } else {
-      this.#pingTimes!.delete(id);
-      this.#context.emit(WS_PING, time - sent, this.#tags, time);
+    if (!this.#record.pong(payload, time)) {
+      this.#context.warn(
+        `received pong for unknown ping ID ${decoder.decode(payload)}`,
+      );
     }
     if (!this.#hasListeners(ON_PONG)) return;
     this.#dispatch(
@@ -1114,10 +1088,7 @@ export class WebSocket {
   /** The transport's last report: the connection is over. */
   #handleClose(info: CloseInfo): void {
     this.#transportDone = true;
-    const connection = this.#connection;
-    if (connection !== undefined) {
-      this.#context.countBytes(connection.bytesSent, connection.bytesReceived);
-    }
+    this.#record.countBytes(this.#connection);
     if (this.#readyState === CLOSED) {
       // Already closed by a listener's exception; only the bookkeeping was left.
       this.#finish();
@@ -1218,12 +1189,7 @@ export class WebSocket {
     this.#stopCancel();
     const time = now();
     if (this.#opened) {
-      this.#context.emit(
-        WS_SESSION_DURATION,
-        time - this.#startedAt,
-        this.#tags,
-        time,
-      );
+      this.#record.emit(WS_SESSION_DURATION, time - this.#startedAt, time);
     }
     if (cause !== undefined) this.#reportError(cause.exception);
     const dispatchClose = (): void => {
@@ -1301,9 +1267,7 @@ export class WebSocket {
 
   /** Every frame written (text, binary, ping and close, as k6 counts them). */
   readonly #onFrameWritten = (error?: string): void => {
-    if (error === undefined) {
-      this.#context.emit(WS_MSGS_SENT, 1, this.#tags);
-    }
+    if (error === undefined) this.#record.emit(WS_MSGS_SENT, 1);
   };
 
   #enqueue(write: QueuedWrite): void {

@@ -8,18 +8,14 @@
  * @module
  */
 import {
-  WS_CONNECTING,
   WS_MSGS_RECEIVED,
   WS_MSGS_SENT,
-  WS_PING,
   WS_SESSION_DURATION,
-  WS_SESSIONS,
 } from "../metrics/builtin.ts";
 import type { Context } from "../metrics/context.ts";
 import type { EventQueue } from "../metrics/event_queue.ts";
 import type { Metric } from "../metrics/metric.ts";
 import { now } from "../metrics/sample.ts";
-import type { Tags } from "../metrics/tags.ts";
 import {
   CLOSE_SENT,
   closeErrorText,
@@ -28,7 +24,6 @@ import {
 } from "../transport/close_text.ts";
 import { headerValues } from "../transport/handshake_headers.ts";
 import { wsTransport } from "../transport/ws.ts";
-import { urlTag } from "../transport/url_tag.ts";
 import type {
   CloseInfo,
   Connection,
@@ -38,6 +33,7 @@ import type {
   Transport,
 } from "../transport/transport.ts";
 import { checkEventName } from "./_event_names.ts";
+import { SocketSession } from "../session/socket_session.ts";
 import type { ConnectSettings } from "./_params.ts";
 import { failedResponse, upgradedResponse } from "./_response.ts";
 import { startTimer } from "./_timer.ts";
@@ -142,9 +138,6 @@ function isArrayBuffer(value: unknown): value is ArrayBuffer {
   return Object.prototype.toString.call(value) === "[object ArrayBuffer]";
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
 /** The lifetime of one `connect()` call; see the module doc. */
 export class Session {
   readonly #context: Context;
@@ -162,13 +155,12 @@ export class Session {
   readonly #socket: Socket;
   readonly #handlers = new Map<string, Handler[]>();
   readonly #timers = new Set<() => void>();
-  readonly #pingsSent = new Map<string, number>();
+  /** Tags, cookies and k6's samples of the socket. */
+  readonly #record: SocketSession;
   #phase = CONNECTING;
   #connection: Connection | undefined;
   /** The transport reported its end: nothing can be written any more. */
   #transportDone = false;
-  #connStart = 0;
-  #tags: Tags;
   #response: Response | undefined;
   /** The dial failed with this text (and maybe the server's answer). */
   #dialFailure:
@@ -176,7 +168,6 @@ export class Session {
     | undefined;
   /** The peer broke the protocol; the close that follows is a read failure. */
   #protocolViolation = false;
-  #pingCounter = 0;
   #failure: { error: unknown } | undefined;
   #finished = false;
   #stopListeningForAbort: (() => void) | undefined;
@@ -195,20 +186,18 @@ export class Session {
     this.#callback = init.callback;
     this.#settle = init.settle;
     this.#socket = new LegacySocket(this);
-    const tags: Record<string, string> = {
-      ...init.context.tags,
-      ...init.settings.tags,
-    };
-    const { options } = init.context;
-    if (options.systemTags.has("url")) {
-      tags.url = urlTag(init.url, options.stripUrlQuery);
-    }
-    this.#tags = Object.freeze(tags);
+    this.#record = new SocketSession({
+      context: this.#context,
+      url: init.url,
+      tags: init.settings.tags,
+      jar: init.settings.jar,
+      nameTag: false,
+    });
   }
 
   /** Starts the dial (or fails it at once, as gorilla does, for a bad URL or header). */
   start(): void {
-    this.#connStart = now();
+    this.#record.dialStarted();
     const target = dialURL(this.#url);
     if ("error" in target) {
       this.#failDial(target.error, undefined);
@@ -256,28 +245,16 @@ export class Session {
   #recordDial(
     response: HandshakeResponse | undefined,
     remoteAddress: string | undefined,
-    connEnd: number,
+    end: number,
   ): void {
-    const systemTags = this.#context.options.systemTags;
-    const tags: Record<string, string> = { ...this.#tags };
-    if (remoteAddress !== undefined && systemTags.has("ip")) {
-      tags.ip = remoteAddress;
-    }
-    if (response !== undefined) {
-      if (systemTags.has("status")) tags.status = String(response.status);
-      if (systemTags.has("subproto")) {
-        tags.subproto = headerValues(response, "Sec-WebSocket-Protocol")[0] ??
-          "";
-      }
-      const setCookies = headerValues(response, "Set-Cookie");
-      if (setCookies.length > 0) {
-        this.#settings.jar.storeSetCookies(this.#url, setCookies);
-      }
-    }
-    this.#tags = Object.freeze(tags);
-    const start = this.#connStart;
-    this.#context.emit(WS_SESSIONS, 1, this.#tags, start);
-    this.#context.emit(WS_CONNECTING, connEnd - start, this.#tags, start);
+    this.#record.dialEnded({
+      end,
+      response,
+      status: response?.status,
+      subprotocol: response &&
+        (headerValues(response, "Sec-WebSocket-Protocol")[0] ?? ""),
+      ip: remoteAddress,
+    });
   }
 
   #failDial(error: string, response: HandshakeResponse | undefined): void {
@@ -362,13 +339,7 @@ export class Session {
       const time = now();
       this.#report(() => {
         if (this.#phase !== OPEN) return;
-        const id = decoder.decode(payload);
-        const sent = this.#pingsSent.get(id);
-        if (sent !== undefined) {
-          // Forget answered pings: a socket that pings for hours must not grow.
-          this.#pingsSent.delete(id);
-          this.#emit(WS_PING, time - sent);
-        }
+        this.#record.pong(payload, time);
         this.#run(() => this.#dispatch("pong"));
       });
     },
@@ -472,7 +443,7 @@ export class Session {
   }
 
   #emit(metric: Metric, value: number): void {
-    this.#context.emit(metric, value, this.#tags);
+    this.#record.emit(metric, value);
   }
 
   /**
@@ -541,9 +512,7 @@ export class Session {
       this.#refuseWrite();
       return;
     }
-    const id = String(this.#pingCounter++);
-    this.#pingsSent.set(id, now());
-    this.#connection!.ping(encoder.encode(id), this.#writeDone);
+    this.#connection!.ping(this.#record.nextPing(), this.#writeDone);
   }
 
   /**
@@ -619,15 +588,10 @@ export class Session {
     this.#finished = true;
     this.#stopTimers();
     this.#stopListeningForAbort?.();
-    const start = this.#connStart;
-    this.#context.emit(WS_SESSION_DURATION, now() - start, this.#tags, start);
-    const connection = this.#connection;
-    if (connection !== undefined) {
-      this.#context.countBytes(
-        connection.bytesSent,
-        connection.bytesReceived,
-      );
-    }
+    // k6/ws times the session from the dial's start, on every path.
+    const start = this.#record.dialStart;
+    this.#record.emit(WS_SESSION_DURATION, now() - start, start);
+    this.#record.countBytes(this.#connection);
     // After every handler, including one still blocked: connect() returns
     // when its loop has nothing left, and the caller's events resume.
     this.#report(() => {
