@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { BAD_HANDSHAKE, CLOSE_SENT, UNEXPECTED_EOF } from "./close_text.ts";
+import { BAD_HANDSHAKE, UNEXPECTED_EOF } from "./close_text.ts";
 import {
   CONNECTING,
   ConnectionBase,
@@ -275,7 +275,7 @@ class NativeConnection extends ConnectionBase
     }
   }
 
-  get bufferedAmount(): number {
+  protected get unsentBytes(): number {
     return this.#ws?.bufferedAmount ?? 0;
   }
 
@@ -287,7 +287,10 @@ class NativeConnection extends ConnectionBase
     return this.#bytesReceived;
   }
 
-  send(data: string | Uint8Array, written?: Written): void {
+  protected writeData(
+    data: string | Uint8Array,
+    written: Written | undefined,
+  ): void {
     const ws = this.#ws;
     if (
       this.state !== OPEN || this.#closing || ws === undefined ||
@@ -306,7 +309,16 @@ class NativeConnection extends ConnectionBase
     }
   }
 
-  ping(): void {
+  /**
+   * Always throws: Deno's WebSocket cannot send pings.
+   *
+   * @throws {DOMException} `NotSupportedError`, saying how to get `ws`.
+   */
+  override ping(): void {
+    this.writePing();
+  }
+
+  protected writePing(): void {
     throw new DOMException(
       "ping() is not supported: this socket runs on Deno's native WebSocket, " +
         "which cannot send pings. To run it on the ws transport instead, " +
@@ -316,7 +328,11 @@ class NativeConnection extends ConnectionBase
     );
   }
 
-  close(code?: number, reason = "", written?: Written): void {
+  protected writeClose(
+    code: number | undefined,
+    reason: string,
+    written: Written | undefined,
+  ): void {
     const reasonLength = closeReasonLength(reason);
     const ws = this.#ws;
     if (this.state === CONNECTING) {

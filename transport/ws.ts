@@ -14,7 +14,6 @@ import { BAD_HANDSHAKE, CLOSE_SENT, UNEXPECTED_EOF } from "./close_text.ts";
 import {
   CONNECTING,
   ConnectionBase,
-  DONE,
   MAX_TIMER_MS,
   OPEN,
 } from "./_connection_base.ts";
@@ -198,7 +197,7 @@ class WsConnection extends ConnectionBase implements Connection {
     } as WebSocket.ClientOptions;
   }
 
-  get bufferedAmount(): number {
+  protected get unsentBytes(): number {
     return this.#bufferedAmount;
   }
 
@@ -210,7 +209,10 @@ class WsConnection extends ConnectionBase implements Connection {
     return this.#socket?.bytesRead ?? 0;
   }
 
-  send(data: string | Uint8Array, written?: Written): void {
+  protected writeData(
+    data: string | Uint8Array,
+    written: Written | undefined,
+  ): void {
     const ws = this.#ws;
     if (this.state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
       this.refuseWrite(written);
@@ -224,7 +226,7 @@ class WsConnection extends ConnectionBase implements Connection {
     ws.send(data, this.#onWritten);
   }
 
-  ping(payload: Uint8Array, written?: Written): void {
+  protected writePing(payload: Uint8Array, written: Written | undefined): void {
     if (payload.byteLength > 125) {
       throw new RangeError(
         `A ping payload is ${payload.byteLength} bytes long: at most 125 are allowed`,
@@ -243,7 +245,11 @@ class WsConnection extends ConnectionBase implements Connection {
     ws.ping(payload, undefined, this.#onWritten);
   }
 
-  close(code?: number, reason = "", written?: Written): void {
+  protected writeClose(
+    code: number | undefined,
+    reason: string,
+    written: Written | undefined,
+  ): void {
     closeReasonLength(reason);
     const ws = this.#ws;
     if (this.state === CONNECTING) {
