@@ -22,7 +22,7 @@ export const OPEN = 1;
 export const DONE = 2;
 
 /** setTimeout's largest delay: longer timeouts are not armed (wait forever). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+export { MAX_TIMER_MS } from "../internal/long_timer.ts";
 
 /** A write that waits for a Blob queued before it. */
 type HeldWrite =

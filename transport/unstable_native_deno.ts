@@ -631,7 +631,7 @@ class NativeConnection extends ConnectionBase
  * import assert from "node:assert/strict";
  *
  * if (typeof Deno !== "undefined") {
- *   const { nativeTransport } = await import("./native_deno.ts");
+ *   const { nativeTransport } = await import("./unstable_native_deno.ts");
  *   const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
  *   server.on("connection", (socket) => socket.on("message", (data) => socket.send(String(data))));
  *   await new Promise((resolve) => server.once("listening", resolve));

@@ -36,7 +36,8 @@ import { checkEventName } from "./_event_names.ts";
 import { SocketSession } from "../session/socket_session.ts";
 import type { ConnectSettings } from "./_params.ts";
 import { failedResponse, upgradedResponse } from "./_response.ts";
-import { startTimer } from "./_timer.ts";
+import { formatFixed } from "../internal/go_format.ts";
+import { every, schedule } from "../internal/long_timer.ts";
 import type { Response } from "./response.ts";
 import type { Socket } from "./socket.ts";
 import { SocketError } from "./socket_error.ts";
@@ -99,15 +100,6 @@ function dialURL(url: string): { url: string } | { error: string } {
   if (authority.includes("@")) return { error: MALFORMED_URL };
   parsed.hash = "";
   return { url: parsed.href };
-}
-
-/** Go's `%.2f` of a float64. */
-function goFixed2(value: number): string {
-  if (Number.isNaN(value)) return "NaN";
-  if (value === Infinity) return "+Inf";
-  if (value === -Infinity) return "-Inf";
-  if (Object.is(value, -0)) return "-0.00";
-  return value.toFixed(2);
 }
 
 /** Whether k6's `time.Duration(ms * 1e6)` is a positive duration. */
@@ -363,7 +355,7 @@ export class Session {
     },
   };
 
-  /** k6's read-loop rules for a connection the client did not close (§1.9). */
+  /** k6's read-loop rules for a connection the client did not close (k6's ws.go readPump). */
   #closedByPeer(info: CloseInfo): void {
     if (info.kind === "frame" && !this.#protocolViolation) {
       const { code, reason } = info;
@@ -540,24 +532,25 @@ export class Session {
     if (!isPositiveDuration(delayMs)) {
       throw new RangeError(
         `${name} requires a >0 timeout parameter, received ${
-          goFixed2(delayMs)
+          formatFixed(delayMs, 2)
         }`,
       );
     }
     if (this.#phase !== OPEN) return;
     const repeat = name === "setInterval";
-    const cancel = startTimer(delayMs, repeat, () => {
+    const fire = (): void => {
       if (this.#phase !== OPEN) return;
       if (!repeat) this.#timers.delete(cancel);
       this.#report(() => {
         if (this.#phase === OPEN) this.#run(() => callback.call(undefined));
       });
-    });
+    };
+    const cancel = repeat ? every(fire, delayMs) : schedule(fire, delayMs);
     this.#timers.add(cancel);
   }
 
   /**
-   * The close procedure (§1.9), once: close frame, `close` handlers (their
+   * The close procedure, once, as k6's Socket.Close: close frame, `close` handlers (their
    * exceptions propagate to the caller), then the TCP connection is dropped
    * as soon as the frame is written.
    *
