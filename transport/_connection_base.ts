@@ -10,7 +10,7 @@
  */
 import { CLOSE_SENT, CLOSED_WHILE_CONNECTING } from "./close_text.ts";
 import { NOT_CONNECTED } from "./_error_text.ts";
-import { utf8Length } from "./_wire_size.ts";
+import { utf8Length } from "./wire_size.ts";
 import { WriteQueue, type Written } from "./_write_queue.ts";
 import type { CloseInfo, ConnectionHandler } from "./transport.ts";
 

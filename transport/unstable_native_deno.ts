@@ -30,7 +30,7 @@ import {
   refusedUpgradeStatus,
 } from "./_error_text.ts";
 import { requestedProtocols } from "./_subprotocols.ts";
-import { closeReasonLength, frameSize, utf8Length } from "./_wire_size.ts";
+import { closeReasonLength, frameSize, utf8Length } from "./wire_size.ts";
 import type { Written } from "./_write_queue.ts";
 import type {
   CloseInfo,

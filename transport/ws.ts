@@ -30,7 +30,7 @@ import {
   protocolErrorText,
 } from "./_error_text.ts";
 import { nodeTlsOptions } from "./tls.ts";
-import { closeReasonLength } from "./_wire_size.ts";
+import { closeReasonLength } from "./wire_size.ts";
 import type { Written } from "./_write_queue.ts";
 import type {
   CloseInfo,

@@ -41,7 +41,7 @@ import type {
   TransportName,
 } from "../transport/transport.ts";
 import { customizesTls, tlsSettings } from "../transport/tls.ts";
-import { MAX_CLOSE_REASON_BYTES, utf8Length } from "../transport/_wire_size.ts";
+import { MAX_CLOSE_REASON_BYTES, utf8Length } from "../transport/wire_size.ts";
 import { Blob, blobBytes, blobFromBytes } from "./blob.ts";
 import type {
   WebSocketCloseEvent,
@@ -58,7 +58,7 @@ import {
   SocketEvent,
   SocketMessageEvent,
 } from "./_events.ts";
-import { goTypeName } from "./_go_type.ts";
+import { goTypeName } from "../internal/go_type.ts";
 import {
   eventIndex,
   Listeners,
