@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { setImmediate } from "node:timers";
 import {
   WS_MSGS_RECEIVED,
   WS_MSGS_SENT,
@@ -71,6 +72,10 @@ export interface SessionInit {
 }
 
 type Handler = (...args: unknown[]) => unknown;
+
+function dropConnection(connection: Connection): void {
+  connection.terminate();
+}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === "object" && value !== null &&
@@ -564,7 +569,13 @@ export class Session {
     if (!this.#transportDone) {
       // A failed close-frame write cannot be reported before the handlers:
       // the transport only learns of it later, after the socket closed.
-      connection.close(code, "", () => connection.terminate());
+      // Dropped after the write's own turn: destroyed inside its callback,
+      // the socket fails its write buffer with errors (costly under Deno).
+      connection.close(
+        code,
+        "",
+        () => setImmediate(dropConnection, connection),
+      );
     }
     this.#dispatch("close", code);
   }
