@@ -13,7 +13,7 @@ import {
   WS_MSGS_SENT,
   WS_SESSION_DURATION,
 } from "../metrics/builtin.ts";
-import type { Context } from "../metrics/context.ts";
+import { type Context, currentContext } from "../metrics/context.ts";
 import type { EventQueue } from "../metrics/event_queue.ts";
 import type { Metric } from "../metrics/metric.ts";
 import { now } from "../metrics/sample.ts";
@@ -205,9 +205,10 @@ export class Session {
       return;
     }
     this.#stopListeningForAbort = this.#context.onCancel(this.#onAbort);
-    // k6/ws always runs on ws: it needs the handshake response.
+    // k6/ws always runs on ws: it needs the handshake response. Dialled in
+    // the session's context, so the connection's callbacks run in it.
     try {
-      this.#dial(wsTransport, target.url);
+      this.#context.run(() => this.#dial(wsTransport, target.url));
     } catch (error) {
       this.#failDial(
         error instanceof Error ? error.message : String(error),
@@ -316,15 +317,9 @@ export class Session {
     onMessage: (data) => {
       // A copy of binary data now: the transport may reuse its buffer.
       const payload = typeof data === "string" ? data : copyBytes(data);
-      this.#report(() => {
-        if (this.#phase !== OPEN) return;
-        this.#emit(WS_MSGS_RECEIVED, 1);
-        if (typeof payload === "string") {
-          this.#run(() => this.#dispatch("message", payload));
-        } else {
-          this.#run(() => this.#dispatch("binaryMessage", payload));
-        }
-      });
+      const queue = this.#queue;
+      if (queue === undefined || queue.free) this.#received(payload);
+      else queue.run(() => this.#received(payload));
     },
     onPing: () => {
       // The transport has already answered with a pong, as k6 does first.
@@ -417,26 +412,55 @@ export class Session {
    * later events, until it is done; an async handler's rejection fails the
    * session as a throw does.
    */
-  #dispatch(event: string, ...args: unknown[]): void {
+  #dispatch(event: string, argument?: unknown): void {
     const handlers = this.#handlers.get(event);
-    if (handlers === undefined) return;
-    // Handlers added while dispatching wait for the next event (as in k6).
-    this.#dispatchFrom([...handlers], 0, args);
+    if (handlers !== undefined) this.#dispatchFrom(handlers, 0, argument);
   }
 
-  #dispatchFrom(handlers: Handler[], from: number, args: unknown[]): void {
+  #dispatchFrom(
+    handlers: readonly Handler[],
+    from: number,
+    argument: unknown,
+  ): void {
     for (let i = from; i < handlers.length; i++) {
-      const result = handlers[i].apply(undefined, args);
+      const result = handlers[i].call(undefined, argument);
       if (!isThenable(result)) continue;
       result.then(undefined, this.#fail);
       const queue = this.#queue;
       if (queue !== undefined && !queue.free) {
         queue.resume(() =>
-          this.#run(() => this.#dispatchFrom(handlers, i + 1, args))
+          this.#run(() => this.#dispatchFrom(handlers, i + 1, argument))
         );
         return;
       }
     }
+  }
+
+  /**
+   * Dispatches an event of the connection in the session's context (the
+   * transport's callbacks usually run in it already: the dial started in
+   * it), failing the session on a handler's exception.
+   */
+  #deliver(event: string, argument?: unknown): void {
+    const context = this.#context;
+    if (currentContext() !== context) {
+      context.run(() => this.#deliver(event, argument));
+      return;
+    }
+    try {
+      this.#dispatch(event, argument);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #received(payload: string | ArrayBuffer): void {
+    if (this.#phase !== OPEN) return;
+    this.#emit(WS_MSGS_RECEIVED, 1);
+    this.#deliver(
+      typeof payload === "string" ? "message" : "binaryMessage",
+      payload,
+    );
   }
 
   #emit(metric: Metric, value: number): void {
@@ -451,9 +475,16 @@ export class Session {
    */
   on(event: string, handler: unknown): void {
     if (typeof handler !== "function") return;
+    // Replaced, never changed: a dispatch keeps the list it started with
+    // (handlers added meanwhile wait for the next event, as in k6) without
+    // copying it per event.
     const handlers = this.#handlers.get(event);
-    if (handlers === undefined) this.#handlers.set(event, [handler as Handler]);
-    else handlers.push(handler as Handler);
+    this.#handlers.set(
+      event,
+      handlers === undefined
+        ? [handler as Handler]
+        : [...handlers, handler as Handler],
+    );
   }
 
   readonly #writeDone = (error?: string): void => {
