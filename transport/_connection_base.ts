@@ -202,6 +202,9 @@ export abstract class ConnectionBase {
     this.#held = undefined;
   }
 
+  /** Hears the amount of each pending write {@link end} settles. */
+  protected settle(_amount: number): void {}
+
   /** Reports a write refused because the connection is not open (later). */
   protected refuseWrite(written: Written | undefined): void {
     if (written === undefined) return;
@@ -239,13 +242,8 @@ export abstract class ConnectionBase {
    *
    * @param info The end to report.
    * @param error What pending writes fail with; `undefined`: they went out.
-   * @param settled Hears each pending write's amount as it is settled.
    */
-  protected end(
-    info: CloseInfo,
-    error: string | undefined,
-    settled?: (amount: number) => void,
-  ): void {
+  protected end(info: CloseInfo, error: string | undefined): void {
     this.state = DONE;
     clearTimeout(this.timer);
     const held = this.#held ?? [];
@@ -253,7 +251,7 @@ export abstract class ConnectionBase {
     this.#heldBytes = 0;
     const writes = this.writes;
     while (writes.size > 0) {
-      settled?.(writes.firstAmount);
+      this.settle(writes.firstAmount);
       writes.shift()?.(error);
     }
     // Writes still held behind a Blob never went out.

@@ -48,6 +48,17 @@ const MAX_BODY_BYTES = 1024;
 const WS_OPEN = 1;
 
 /**
+ * The connection a `ws` WebSocket, its request or its TCP socket belongs
+ * to. The listeners are module-wide functions (one set for all
+ * connections, as in ws itself) that find their connection through it.
+ */
+const CONNECTION = Symbol("wsload.connection");
+/** The `ws` WebSocket a handshake request belongs to (its connection is set later). */
+const WEBSOCKET = Symbol("wsload.websocket");
+
+type Owned<T> = T & { [CONNECTION]: WsConnection };
+
+/**
  * permessage-deflate offered exactly as gorilla does
  * (`permessage-deflate; server_no_context_takeover; client_no_context_takeover`,
  * no `client_max_window_bits`), compressing every message as gorilla does.
@@ -183,18 +194,24 @@ class WsConnection extends ConnectionBase implements Connection {
       return;
     }
     this.#target = target;
-    const ws = this.#ws;
-    ws.on("upgrade", this.#onUpgrade);
-    ws.on("unexpected-response", this.#onRefusal);
-    ws.on("open", this.#onOpen);
-    ws.on("message", this.#onMessage);
-    ws.on("ping", this.#onPing);
-    ws.on("pong", this.#onPong);
-    ws.on("error", this.#onError);
-    ws.on("close", this.#onClose);
+    const ws = this.#ws as Owned<WebSocket>;
+    ws[CONNECTION] = this;
+    ws.on("upgrade", WsConnection.#onUpgrade);
+    ws.on("unexpected-response", WsConnection.#onRefusal);
+    ws.on("open", WsConnection.#onOpen);
+    ws.on("message", WsConnection.#onMessage);
+    ws.on("ping", WsConnection.#onPing);
+    ws.on("pong", WsConnection.#onPong);
+    ws.on("error", WsConnection.#onError);
+    ws.on("close", WsConnection.#onClose);
     const timeout = options.handshakeTimeoutMs;
     if (timeout > 0 && timeout <= MAX_TIMER_MS) {
-      this.timer = setTimeout(this.#onHandshakeTimeout, timeout, timeout);
+      this.timer = setTimeout(
+        WsConnection.#onHandshakeTimeout,
+        timeout,
+        this,
+        timeout,
+      );
     }
   }
 
@@ -214,7 +231,7 @@ class WsConnection extends ConnectionBase implements Connection {
       autoPong: true,
       followRedirects: false,
       ALPNProtocols: ["http/1.1"],
-      finishRequest: this.#finishRequest,
+      finishRequest: WsConnection.#finishRequest,
       closeTimeout: CLOSE_TIMEOUT_MS,
     } as WebSocket.ClientOptions;
   }
@@ -343,35 +360,41 @@ class WsConnection extends ConnectionBase implements Connection {
   }
 
   #finish(info: CloseInfo): void {
-    this.end(
-      info,
-      info.kind === "frame" ? CLOSE_SENT : info.error,
-      this.#unbuffer,
-    );
+    this.end(info, info.kind === "frame" ? CLOSE_SENT : info.error);
   }
 
-  readonly #unbuffer = (amount: number): void => {
+  protected settle(amount: number): void {
     this.#bufferedAmount -= amount;
-  };
+  }
 
   #failDial(error: string, response: HandshakeResponse | undefined): void {
     this.#finish({ kind: "dial", error, response });
     this.#ws?.terminate();
   }
 
-  readonly #finishRequest = (request: ClientRequest): void => {
-    request.on("socket", (socket: Socket) => {
-      // A refused connection sent nothing, but Node counts the request it
-      // queued in bytesWritten: the counters are read once connected only.
-      if (socket.connecting) {
-        socket.once("connect", () => this.#socket = socket);
-      } else {
-        this.#socket = socket;
-      }
-    });
+  // ws calls this in its constructor, before the connection is known.
+  static #finishRequest(request: ClientRequest, ws: WebSocket): void {
+    (request as ClientRequest & { [WEBSOCKET]: WebSocket })[WEBSOCKET] = ws;
+    request.on("socket", WsConnection.#onRequestSocket);
     request.end();
-  };
+  }
 
+  static #onRequestSocket(
+    this: ClientRequest & { [WEBSOCKET]: Owned<WebSocket> },
+    socket: Owned<Socket>,
+  ): void {
+    socket[CONNECTION] = this[WEBSOCKET][CONNECTION];
+    // A refused connection sent nothing, but Node counts the request it
+    // queued in bytesWritten: the counters are read once connected only.
+    if (socket.connecting) socket.once("connect", WsConnection.#onConnect);
+    else socket[CONNECTION].#socket = socket;
+  }
+
+  static #onConnect(this: Owned<Socket>): void {
+    this[CONNECTION].#socket = this;
+  }
+
+  // ws calls a send's callback without a receiver: this one is bound.
   readonly #onWritten = (error?: Error | null): void => {
     const writes = this.writes;
     if (writes.size === 0) return;
@@ -382,47 +405,53 @@ class WsConnection extends ConnectionBase implements Connection {
     }
   };
 
-  readonly #onHandshakeTimeout = (timeout: number): void => {
-    if (this.state !== CONNECTING) return;
-    if (this.#finishRefusal !== undefined) {
+  static #onHandshakeTimeout(connection: WsConnection, timeout: number): void {
+    if (connection.state !== CONNECTING) return;
+    if (connection.#finishRefusal !== undefined) {
       // The refusal arrived but its body did not: report what there is.
-      this.#finishRefusal();
+      connection.#finishRefusal();
       return;
     }
-    this.#failDial(handshakeTimeoutText(timeout), undefined);
-  };
+    connection.#failDial(handshakeTimeoutText(timeout), undefined);
+  }
 
-  readonly #onUpgrade = (response: IncomingMessage): void => {
-    this.#upgrade = handshakeResponse(response, "");
-    this.#remoteAddress = response.socket.remoteAddress;
+  static #onUpgrade(
+    this: WebSocket,
+    response: IncomingMessage,
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
+    connection.#upgrade = handshakeResponse(response, "");
+    connection.#remoteAddress = response.socket.remoteAddress;
     const chosen = response.headers["sec-websocket-protocol"];
     if (chosen !== undefined) {
-      this.#protocol = String(chosen);
+      connection.#protocol = String(chosen);
       // Hidden from ws's own subprotocol check (see #clientOptions).
       delete response.headers["sec-websocket-protocol"];
     }
-  };
+  }
 
-  readonly #onRefusal = (
+  static #onRefusal(
+    this: WebSocket,
     request: ClientRequest,
     response: IncomingMessage,
-  ): void => {
-    if (this.state !== CONNECTING) {
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
+    if (connection.state !== CONNECTING) {
       request.destroy();
       return;
     }
-    this.#remoteAddress = response.socket?.remoteAddress;
+    connection.#remoteAddress = response.socket?.remoteAddress;
     const chunks: Buffer[] = [];
     let length = 0;
     const finish = (): void => {
-      if (this.state !== CONNECTING) return;
+      if (connection.state !== CONNECTING) return;
       const body = Buffer.concat(chunks, length).subarray(0, MAX_BODY_BYTES);
-      this.#failDial(
+      connection.#failDial(
         BAD_HANDSHAKE,
         handshakeResponse(response, body.toString()),
       );
     };
-    this.#finishRefusal = finish;
+    connection.#finishRefusal = finish;
     response.on("data", (chunk: Buffer) => {
       chunks.push(chunk);
       length += chunk.length;
@@ -431,86 +460,117 @@ class WsConnection extends ConnectionBase implements Connection {
     response.on("end", finish);
     response.on("close", finish);
     response.on("error", finish);
-  };
+  }
 
-  readonly #onOpen = (): void => {
-    if (this.state !== CONNECTING) return;
-    const ws = this.#ws!;
-    const response = this.#upgrade!;
+  static #onOpen(
+    this: WebSocket,
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
+    if (connection.state !== CONNECTING) return;
+    const ws = connection.#ws!;
+    const response = connection.#upgrade!;
     const extensions = headerValues(response, "sec-websocket-extensions");
-    if (this.#compression && !isValidDeflateAnswer(extensions)) {
-      this.#failDial(INVALID_COMPRESSION, response);
+    if (connection.#compression && !isValidDeflateAnswer(extensions)) {
+      connection.#failDial(INVALID_COMPRESSION, response);
       return;
     }
-    clearTimeout(this.timer);
-    this.state = OPEN;
-    const socket = this.#socket;
+    clearTimeout(connection.timer);
+    connection.state = OPEN;
+    const socket = connection.#socket;
     if (socket !== undefined) {
-      socket.on("end", this.#onSocketEnd);
-      socket.on("error", this.#onSocketError);
+      socket.on("end", WsConnection.#onSocketEnd);
+      socket.on("error", WsConnection.#onSocketError);
       // Around ws's own listeners (registered before ours): see quietErrors.
       socket.prependListener("end", quietErrors);
       socket.on("end", loudErrors);
       socket.prependListener("close", quietErrors);
       socket.on("close", loudErrors);
     }
-    this.handler.onOpen({
+    connection.handler.onOpen({
       response,
-      protocol: this.#protocol || ws.protocol,
+      protocol: connection.#protocol || ws.protocol,
       extensions,
-      remoteAddress: this.#remoteAddress,
+      remoteAddress: connection.#remoteAddress,
     });
-  };
+  }
 
-  readonly #onSocketEnd = (): void => {
-    this.#endCause ??= { kind: "abnormal", eof: true, error: UNEXPECTED_EOF };
-  };
+  static #onSocketEnd(
+    this: Owned<Socket>,
+  ): void {
+    const connection = this[CONNECTION];
+    connection.#endCause ??= {
+      kind: "abnormal",
+      eof: true,
+      error: UNEXPECTED_EOF,
+    };
+  }
 
-  readonly #onSocketError = (error: Error): void => {
-    this.#endCause ??= {
+  static #onSocketError(
+    this: Owned<Socket>,
+    error: Error,
+  ): void {
+    const connection = this[CONNECTION];
+    connection.#endCause ??= {
       kind: "abnormal",
       eof: false,
-      error: networkErrorText(error, this.#target!),
+      error: networkErrorText(error, connection.#target!),
     };
-  };
+  }
 
   // With the default binaryType ("nodebuffer") ws hands over one Buffer.
-  readonly #onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
+  static #onMessage(
+    this: WebSocket,
+    data: WebSocket.RawData,
+    isBinary: boolean,
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
     loudErrors();
-    if (this.state !== OPEN) return;
-    this.handler.onMessage(isBinary ? data as Buffer : data.toString());
-  };
+    if (connection.state !== OPEN) return;
+    connection.handler.onMessage(isBinary ? data as Buffer : data.toString());
+  }
 
-  readonly #onPing = (data: Buffer): void => {
+  static #onPing(
+    this: WebSocket,
+    data: Buffer,
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
     loudErrors();
-    if (this.state === OPEN) this.handler.onPing(data);
-  };
+    if (connection.state === OPEN) connection.handler.onPing(data);
+  }
 
-  readonly #onPong = (data: Buffer): void => {
+  static #onPong(
+    this: WebSocket,
+    data: Buffer,
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
     loudErrors();
-    if (this.state === OPEN) this.handler.onPong(data);
-  };
+    if (connection.state === OPEN) connection.handler.onPong(data);
+  }
 
-  readonly #onError = (error: Error): void => {
+  static #onError(
+    this: WebSocket,
+    error: Error,
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
     loudErrors();
-    if (this.state === CONNECTING) {
-      this.#failDial(...this.#dialFailure(error));
+    if (connection.state === CONNECTING) {
+      connection.#failDial(...connection.#dialFailure(error));
       return;
     }
-    if (this.state !== OPEN) return;
+    if (connection.state !== OPEN) return;
     const code = (error as { code?: unknown }).code;
     if (typeof code === "string" && code.startsWith("WS_ERR_")) {
-      this.#protocolStatus = PROTOCOL_STATUS[code] ?? 1002;
-      this.handler.onError(
-        protocolErrorText(this.#protocolStatus, error.message),
+      connection.#protocolStatus = PROTOCOL_STATUS[code] ?? 1002;
+      connection.handler.onError(
+        protocolErrorText(connection.#protocolStatus, error.message),
       );
       return;
     }
     // A failure of ws's sender (e.g. deflate): ws ends the connection next.
-    const text = networkErrorText(error, this.#target!);
-    this.#endCause ??= { kind: "abnormal", eof: false, error: text };
-    this.handler.onError(text);
-  };
+    const text = networkErrorText(error, connection.#target!);
+    connection.#endCause ??= { kind: "abnormal", eof: false, error: text };
+    connection.handler.onError(text);
+  }
 
   #dialFailure(error: Error): [string, HandshakeResponse | undefined] {
     // After the 101 answer, ws fails the handshake only for what it found
@@ -522,33 +582,42 @@ class WsConnection extends ConnectionBase implements Connection {
     return [compression ? INVALID_COMPRESSION : BAD_HANDSHAKE, this.#upgrade];
   }
 
-  readonly #onClose = (code: number, reason: Buffer): void => {
+  static #onClose(
+    this: WebSocket,
+    code: number,
+    reason: Buffer,
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
     loudErrors();
-    if (this.state === CONNECTING) {
+    if (connection.state === CONNECTING) {
       // A close without an error first: the dial ended some unforeseen way.
-      this.#finish({
+      connection.#finish({
         kind: "dial",
         error: UNEXPECTED_EOF,
         response: undefined,
       });
       return;
     }
-    if (this.state !== OPEN) return;
-    if (this.#protocolStatus !== 0) {
-      this.#finish({ kind: "frame", code: this.#protocolStatus, reason: "" });
+    if (connection.state !== OPEN) return;
+    if (connection.#protocolStatus !== 0) {
+      connection.#finish({
+        kind: "frame",
+        code: connection.#protocolStatus,
+        reason: "",
+      });
     } else if (code !== 1006) {
       // ws never accepts 1006 in a frame, so any other code came in one.
-      this.#finish({ kind: "frame", code, reason: reason.toString() });
+      connection.#finish({ kind: "frame", code, reason: reason.toString() });
     } else {
-      this.#finish(
-        this.#endCause ?? {
+      connection.#finish(
+        connection.#endCause ?? {
           kind: "abnormal",
           eof: false,
           error: closeTimeoutText(CLOSE_TIMEOUT_MS),
         },
       );
     }
-  };
+  }
 }
 
 /** The part of ws's Sender that `close` goes through. */
