@@ -5,7 +5,7 @@
  */
 import { setImmediate } from "node:timers";
 import { currentContext } from "../metrics/context.ts";
-import { schedule } from "./_schedule.ts";
+import { schedule } from "../internal/long_timer.ts";
 
 /**
  * Waits `seconds` seconds, as k6's `sleep()`; k6 blocks the VU, wsload

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { goTypeName } from "../websockets/_go_type.ts";
+import { goTypeName } from "../internal/go_type.ts";
 import { type Base64Alphabet, decodeBase64, encodeBase64 } from "./_base64.ts";
 
 /** k6's base64 variants; anything else means `"std"`. */

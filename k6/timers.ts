@@ -23,7 +23,7 @@
  * @module
  */
 import { type Context, currentContext } from "../metrics/context.ts";
-import { schedule } from "./_schedule.ts";
+import { schedule } from "../internal/long_timer.ts";
 import { isThenable, keepAlive } from "./_settle.ts";
 
 type TimerKind = "setTimeout" | "setInterval";

@@ -162,6 +162,14 @@ export interface ContextInit {
   /** Hears about groups and checks. */
   recorder?: ResultRecorder;
   /**
+   * The context this one is derived from (`withGroup`, `withTags`): the
+   * new one shares its sink, options, signal, pending work and counters,
+   * and takes only `tags` and `group` from here.
+   *
+   * @ignore Internal to Context.
+   */
+  parent?: Context;
+  /**
    * Give the code a VU's event loop: blocking calls hold its events, as
    * k6's do (`wsload run` sets it; library code runs events at once).
    */
@@ -196,8 +204,6 @@ interface Shared {
 }
 
 const storage = new AsyncLocalStorage<Context>();
-// Set only while #derive constructs a child that shares its parent's state.
-let inherited: Shared | undefined;
 const noBlock = () => {};
 
 /**
@@ -234,7 +240,8 @@ export class Context {
   constructor(init: ContextInit = {}) {
     this.tags = init.tags ?? NO_TAGS;
     this.group = init.group ?? "";
-    this.#shared = inherited ?? {
+    const parent = init.parent;
+    this.#shared = parent !== undefined ? parent.#shared : {
       sink: init.sink ?? (() => {}),
       options: init.options ?? DEFAULT_OPTIONS,
       signal: init.signal ?? new AbortController().signal,
@@ -515,14 +522,9 @@ export class Context {
   }
 
   #derive(tags: Tags, group: string): Context {
-    inherited = this.#shared;
-    try {
-      const child = new Context({ tags, group });
-      child.#queue = this.#queue;
-      return child;
-    } finally {
-      inherited = undefined;
-    }
+    const child = new Context({ tags, group, parent: this });
+    child.#queue = this.#queue;
+    return child;
   }
 
   /**

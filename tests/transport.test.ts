@@ -949,6 +949,32 @@ for (const name of ADAPTERS) {
     });
 
     describe("#close", () => {
+      it("leaves errors their stack traces, during the close report and after", async () => {
+        for (const path of ["/close", "/drop", "/echo"]) {
+          const limit = Error.stackTraceLimit;
+          const { url } = server.url(path);
+          let inReport = -1;
+          const recorder = new Recorder(
+            path === "/echo" ? { open: (connection) => connection.close() } : {},
+          );
+          recorder.connection = transport.dial(dialOptions(url, {}), {
+            onOpen: (info) => recorder.onOpen(info),
+            onMessage: (data) => recorder.onMessage(data),
+            onPing: (payload) => recorder.onPing(payload),
+            onPong: (payload) => recorder.onPong(payload),
+            onError: (message) => recorder.onError(message),
+            onClose: (info) => {
+              inReport = Error.stackTraceLimit;
+              recorder.onClose(info);
+            },
+          });
+          await recorder.closed;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          assert.equal(inReport, limit, path);
+          assert.equal(Error.stackTraceLimit, limit, path);
+        }
+      });
+
       it("reports the server's reply to the client's close", async () => {
         const { url, id } = server.url("/echo");
         const written: (string | undefined)[] = [];

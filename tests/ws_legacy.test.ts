@@ -47,7 +47,7 @@ class Harness {
 
   constructor(options: Partial<ContextOptions> = {}, init: ContextInit = {}) {
     this.context = new Context({
-      // The k6 tests' options (spec §5): these system tags, this UA, throw on.
+      // The options of k6's own ws tests: these system tags, this UA, throw on.
       options: {
         ...DEFAULT_OPTIONS,
         systemTags: new Set(["url", "proto", "status", "subproto"]),

@@ -127,9 +127,33 @@ async function loadNative(): Promise<Transport> {
       'transport "native" is Deno\'s WebSocket, which this runtime does not have',
     );
   }
-  const { nativeTransport } = await import("./native_deno.ts");
+  const { nativeTransport } = await import("./unstable_native_deno.ts");
+  native = nativeTransport;
   return nativeTransport;
 }
+
+/**
+ * A transport that needs no loading: `ws` is always at hand (a dial on it
+ * takes no promise hop); the native one only once {@link loadTransport}
+ * loaded it.
+ *
+ * @param name `"native"` or `"ws"`.
+ * @returns The transport, or `undefined` until it is loaded.
+ *
+ * @example The ws transport is always ready
+ * ```ts
+ * import { readyTransport } from "./select.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(readyTransport("ws")?.name, "ws");
+ * ```
+ */
+export function readyTransport(name: TransportName): Transport | undefined {
+  if (name === "ws") return wsTransport;
+  return name === "native" ? native : undefined;
+}
+
+let native: Transport | undefined;
 
 /**
  * Loads a transport. The native one is imported on first use, and only

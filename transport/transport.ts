@@ -154,13 +154,18 @@ export interface Connection {
   /** Bytes read so far, handshake included (computed from frame sizes where hidden). */
   readonly bytesReceived: number;
   /**
-   * Sends a data frame: text for a string, binary for bytes. Only while open.
+   * Sends a data frame: text for a string, binary for bytes or a Blob
+   * (read first; later writes wait for it, so messages keep their order).
+   * Only while open.
    *
    * @param data The payload.
    * @param written Called once the frame was written (with an error text if
    * the write failed).
    */
-  send(data: string | Uint8Array, written?: (error?: string) => void): void;
+  send(
+    data: string | Uint8Array | Blob,
+    written?: (error?: string) => void,
+  ): void;
   /**
    * Sends a ping. Only while open.
    *

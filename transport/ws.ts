@@ -10,12 +10,13 @@ import { Buffer } from "node:buffer";
 import type { ClientRequest, IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import WebSocket from "ws";
+import { BAD_HANDSHAKE, CLOSE_SENT, UNEXPECTED_EOF } from "./close_text.ts";
 import {
-  BAD_HANDSHAKE,
-  CLOSE_SENT,
-  CLOSED_WHILE_CONNECTING,
-  UNEXPECTED_EOF,
-} from "./close_text.ts";
+  CONNECTING,
+  ConnectionBase,
+  MAX_TIMER_MS,
+  OPEN,
+} from "./_connection_base.ts";
 import { headerValues } from "./handshake_headers.ts";
 import {
   CLOSE_TIMEOUT_MS,
@@ -26,12 +27,11 @@ import {
   handshakeTimeoutText,
   INVALID_COMPRESSION,
   networkErrorText,
-  NOT_CONNECTED,
   protocolErrorText,
 } from "./_error_text.ts";
 import { nodeTlsOptions } from "./tls.ts";
-import { closeReasonLength } from "./_wire_size.ts";
-import { WriteQueue, type Written } from "./_write_queue.ts";
+import { closeReasonLength } from "./wire_size.ts";
+import type { Written } from "./_write_queue.ts";
 import type {
   CloseInfo,
   Connection,
@@ -44,15 +44,19 @@ import type {
 
 /** At most this much of a refused handshake's body is kept. */
 const MAX_BODY_BYTES = 1024;
-/** setTimeout's largest delay; longer handshake timeouts wait forever. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** `WebSocket.OPEN` of the `ws` package. */
 const WS_OPEN = 1;
 
-/** Report states of a connection. */
-const CONNECTING = 0;
-const OPEN = 1;
-const DONE = 2;
+/**
+ * The connection a `ws` WebSocket, its request or its TCP socket belongs
+ * to. The listeners are module-wide functions (one set for all
+ * connections, as in ws itself) that find their connection through it.
+ */
+const CONNECTION = Symbol("wsload.connection");
+/** The `ws` WebSocket a handshake request belongs to (its connection is set later). */
+const WEBSOCKET = Symbol("wsload.websocket");
+
+type Owned<T> = T & { [CONNECTION]: WsConnection };
 
 /**
  * permessage-deflate offered exactly as gorilla does
@@ -136,18 +140,36 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+// When a connection ends, ws's socket listeners end streams that already
+// ended (its Receiver ends itself on the close frame), and Node's streams
+// answer with an error object nobody sees. Deno's node compatibility
+// formats such an error's stack at once, which halved the sessions per
+// second of a connect-and-close loop (measured). So while ws's `end` and
+// `close` socket listeners run, errors capture no stack; the limit is back
+// before any report reaches the modules, so script code never runs without
+// stacks.
+let savedStackLimit: number | undefined;
+
+function quietErrors(): void {
+  if (savedStackLimit !== undefined) return;
+  savedStackLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+}
+
+function loudErrors(): void {
+  if (savedStackLimit === undefined) return;
+  Error.stackTraceLimit = savedStackLimit;
+  savedStackLimit = undefined;
+}
+
 /** One connection through `ws`; see {@link wsTransport}. */
-class WsConnection implements Connection {
+class WsConnection extends ConnectionBase implements Connection {
   readonly transport: TransportName = "ws";
-  readonly #handler: ConnectionHandler;
   readonly #target: DialTarget | undefined;
   readonly #compression: boolean;
-  readonly #writes = new WriteQueue();
   #ws: WebSocket | undefined;
   #socket: Socket | undefined;
-  #state = CONNECTING;
   #bufferedAmount = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
   /** The 101 answer, once seen. */
   #upgrade: HandshakeResponse | undefined;
   #remoteAddress: string | undefined;
@@ -158,34 +180,38 @@ class WsConnection implements Connection {
   #endCause: CloseInfo | undefined;
   /** Ends a refused handshake whose body is being read, once. */
   #finishRefusal: (() => void) | undefined;
-  /** The close frame's callback when ws's Sender cannot be observed. */
-  #closeWritten: Written | undefined;
 
   constructor(options: DialOptions, handler: ConnectionHandler) {
-    this.#handler = handler;
+    super(handler);
     this.#compression = options.compression;
     let target: DialTarget | undefined;
     try {
       target = dialTarget(options.url);
       this.#ws = new WebSocket(options.url, this.#clientOptions(options));
     } catch (error) {
-      this.#deferDialFailure(errorMessage(error));
+      this.deferDialFailure(errorMessage(error));
       this.#target = target;
       return;
     }
     this.#target = target;
-    const ws = this.#ws;
-    ws.on("upgrade", this.#onUpgrade);
-    ws.on("unexpected-response", this.#onRefusal);
-    ws.on("open", this.#onOpen);
-    ws.on("message", this.#onMessage);
-    ws.on("ping", this.#onPing);
-    ws.on("pong", this.#onPong);
-    ws.on("error", this.#onError);
-    ws.on("close", this.#onClose);
+    const ws = this.#ws as Owned<WebSocket>;
+    ws[CONNECTION] = this;
+    ws.on("upgrade", WsConnection.#onUpgrade);
+    ws.on("unexpected-response", WsConnection.#onRefusal);
+    ws.on("open", WsConnection.#onOpen);
+    ws.on("message", WsConnection.#onMessage);
+    ws.on("ping", WsConnection.#onPing);
+    ws.on("pong", WsConnection.#onPong);
+    ws.on("error", WsConnection.#onError);
+    ws.on("close", WsConnection.#onClose);
     const timeout = options.handshakeTimeoutMs;
     if (timeout > 0 && timeout <= MAX_TIMER_MS) {
-      this.#timer = setTimeout(this.#onHandshakeTimeout, timeout, timeout);
+      this.timer = setTimeout(
+        WsConnection.#onHandshakeTimeout,
+        timeout,
+        this,
+        timeout,
+      );
     }
   }
 
@@ -205,12 +231,12 @@ class WsConnection implements Connection {
       autoPong: true,
       followRedirects: false,
       ALPNProtocols: ["http/1.1"],
-      finishRequest: this.#finishRequest,
+      finishRequest: WsConnection.#finishRequest,
       closeTimeout: CLOSE_TIMEOUT_MS,
     } as WebSocket.ClientOptions;
   }
 
-  get bufferedAmount(): number {
+  protected get unsentBytes(): number {
     return this.#bufferedAmount;
   }
 
@@ -222,48 +248,55 @@ class WsConnection implements Connection {
     return this.#socket?.bytesRead ?? 0;
   }
 
-  send(data: string | Uint8Array, written?: Written): void {
+  protected writeData(
+    data: string | Uint8Array,
+    written: Written | undefined,
+  ): void {
     const ws = this.#ws;
-    if (this.#state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
-      this.#refuseWrite(written);
+    if (this.state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
+      this.refuseWrite(written);
       return;
     }
     const size = typeof data === "string"
       ? Buffer.byteLength(data)
       : data.byteLength;
     this.#bufferedAmount += size;
-    this.#writes.push(size, written);
+    this.writes.push(size, written);
     ws.send(data, this.#onWritten);
   }
 
-  ping(payload: Uint8Array, written?: Written): void {
+  protected writePing(payload: Uint8Array, written: Written | undefined): void {
     if (payload.byteLength > 125) {
       throw new RangeError(
         `A ping payload is ${payload.byteLength} bytes long: at most 125 are allowed`,
       );
     }
     const ws = this.#ws;
-    if (this.#state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
-      this.#refuseWrite(written);
+    if (this.state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
+      this.refuseWrite(written);
       return;
     }
     if (written === undefined) {
       ws.ping(payload);
       return;
     }
-    this.#writes.push(0, written);
+    this.writes.push(0, written);
     ws.ping(payload, undefined, this.#onWritten);
   }
 
-  close(code?: number, reason = "", written?: Written): void {
+  protected writeClose(
+    code: number | undefined,
+    reason: string,
+    written: Written | undefined,
+  ): void {
     closeReasonLength(reason);
     const ws = this.#ws;
-    if (this.#state === CONNECTING) {
-      this.#abortDial(written);
+    if (this.state === CONNECTING) {
+      this.abortDial(written);
       return;
     }
-    if (this.#state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
-      this.#refuseWrite(written);
+    if (this.state !== OPEN || ws === undefined || ws.readyState !== WS_OPEN) {
+      this.refuseWrite(written);
       return;
     }
     // Codes ws will not put on the wire (0, 1005, 1006, 2000 …) go out as a
@@ -278,11 +311,11 @@ class WsConnection implements Connection {
   }
 
   terminate(): void {
-    if (this.#state === CONNECTING) {
-      this.#abortDial(undefined);
+    if (this.state === CONNECTING) {
+      this.abortDial(undefined);
       return;
     }
-    if (this.#state !== OPEN) return;
+    if (this.state !== OPEN) return;
     this.#endCause ??= {
       kind: "abnormal",
       eof: false,
@@ -304,7 +337,7 @@ class WsConnection implements Connection {
     const sender = (ws as unknown as { _sender?: SenderInternals })._sender;
     if (sender === undefined || typeof sender.close !== "function") {
       // Unknown ws internals: report the write when the connection ends.
-      this.#closeWritten = written;
+      this.closeWritten = written;
       ws.close(code, reason);
       return;
     }
@@ -322,44 +355,16 @@ class WsConnection implements Connection {
     }
   }
 
-  #refuseWrite(written: Written | undefined): void {
-    if (written === undefined) return;
-    const text = this.#state === CONNECTING ? NOT_CONNECTED : CLOSE_SENT;
-    queueMicrotask(() => written(text));
-  }
-
-  #deferDialFailure(error: string): void {
-    this.#state = DONE;
-    queueMicrotask(() =>
-      this.#handler.onClose({ kind: "dial", error, response: undefined })
-    );
-  }
-
-  #abortDial(written: Written | undefined): void {
-    this.#state = DONE;
-    clearTimeout(this.#timer);
+  protected dropDial(): void {
     this.#ws?.terminate();
-    queueMicrotask(() => {
-      written?.(CLOSED_WHILE_CONNECTING);
-      this.#handler.onClose({
-        kind: "dial",
-        error: CLOSED_WHILE_CONNECTING,
-        response: undefined,
-      });
-    });
   }
 
   #finish(info: CloseInfo): void {
-    this.#state = DONE;
-    clearTimeout(this.#timer);
-    const error = info.kind === "frame" ? CLOSE_SENT : info.error;
-    const writes = this.#writes;
-    while (writes.size > 0) {
-      this.#bufferedAmount -= writes.firstAmount;
-      writes.shift()?.(error);
-    }
-    this.#closeWritten?.(info.kind === "frame" ? undefined : error);
-    this.#handler.onClose(info);
+    this.end(info, info.kind === "frame" ? CLOSE_SENT : info.error);
+  }
+
+  protected settle(amount: number): void {
+    this.#bufferedAmount -= amount;
   }
 
   #failDial(error: string, response: HandshakeResponse | undefined): void {
@@ -367,21 +372,31 @@ class WsConnection implements Connection {
     this.#ws?.terminate();
   }
 
-  readonly #finishRequest = (request: ClientRequest): void => {
-    request.on("socket", (socket: Socket) => {
-      // A refused connection sent nothing, but Node counts the request it
-      // queued in bytesWritten: the counters are read once connected only.
-      if (socket.connecting) {
-        socket.once("connect", () => this.#socket = socket);
-      } else {
-        this.#socket = socket;
-      }
-    });
+  // ws calls this in its constructor, before the connection is known.
+  static #finishRequest(request: ClientRequest, ws: WebSocket): void {
+    (request as ClientRequest & { [WEBSOCKET]: WebSocket })[WEBSOCKET] = ws;
+    request.on("socket", WsConnection.#onRequestSocket);
     request.end();
-  };
+  }
 
+  static #onRequestSocket(
+    this: ClientRequest & { [WEBSOCKET]: Owned<WebSocket> },
+    socket: Owned<Socket>,
+  ): void {
+    socket[CONNECTION] = this[WEBSOCKET][CONNECTION];
+    // A refused connection sent nothing, but Node counts the request it
+    // queued in bytesWritten: the counters are read once connected only.
+    if (socket.connecting) socket.once("connect", WsConnection.#onConnect);
+    else socket[CONNECTION].#socket = socket;
+  }
+
+  static #onConnect(this: Owned<Socket>): void {
+    this[CONNECTION].#socket = this;
+  }
+
+  // ws calls a send's callback without a receiver: this one is bound.
   readonly #onWritten = (error?: Error | null): void => {
-    const writes = this.#writes;
+    const writes = this.writes;
     if (writes.size === 0) return;
     this.#bufferedAmount -= writes.firstAmount;
     const written = writes.shift();
@@ -390,47 +405,53 @@ class WsConnection implements Connection {
     }
   };
 
-  readonly #onHandshakeTimeout = (timeout: number): void => {
-    if (this.#state !== CONNECTING) return;
-    if (this.#finishRefusal !== undefined) {
+  static #onHandshakeTimeout(connection: WsConnection, timeout: number): void {
+    if (connection.state !== CONNECTING) return;
+    if (connection.#finishRefusal !== undefined) {
       // The refusal arrived but its body did not: report what there is.
-      this.#finishRefusal();
+      connection.#finishRefusal();
       return;
     }
-    this.#failDial(handshakeTimeoutText(timeout), undefined);
-  };
+    connection.#failDial(handshakeTimeoutText(timeout), undefined);
+  }
 
-  readonly #onUpgrade = (response: IncomingMessage): void => {
-    this.#upgrade = handshakeResponse(response, "");
-    this.#remoteAddress = response.socket.remoteAddress;
+  static #onUpgrade(
+    this: WebSocket,
+    response: IncomingMessage,
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
+    connection.#upgrade = handshakeResponse(response, "");
+    connection.#remoteAddress = response.socket.remoteAddress;
     const chosen = response.headers["sec-websocket-protocol"];
     if (chosen !== undefined) {
-      this.#protocol = String(chosen);
+      connection.#protocol = String(chosen);
       // Hidden from ws's own subprotocol check (see #clientOptions).
       delete response.headers["sec-websocket-protocol"];
     }
-  };
+  }
 
-  readonly #onRefusal = (
+  static #onRefusal(
+    this: WebSocket,
     request: ClientRequest,
     response: IncomingMessage,
-  ): void => {
-    if (this.#state !== CONNECTING) {
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
+    if (connection.state !== CONNECTING) {
       request.destroy();
       return;
     }
-    this.#remoteAddress = response.socket?.remoteAddress;
+    connection.#remoteAddress = response.socket?.remoteAddress;
     const chunks: Buffer[] = [];
     let length = 0;
     const finish = (): void => {
-      if (this.#state !== CONNECTING) return;
+      if (connection.state !== CONNECTING) return;
       const body = Buffer.concat(chunks, length).subarray(0, MAX_BODY_BYTES);
-      this.#failDial(
+      connection.#failDial(
         BAD_HANDSHAKE,
         handshakeResponse(response, body.toString()),
       );
     };
-    this.#finishRefusal = finish;
+    connection.#finishRefusal = finish;
     response.on("data", (chunk: Buffer) => {
       chunks.push(chunk);
       length += chunk.length;
@@ -439,77 +460,117 @@ class WsConnection implements Connection {
     response.on("end", finish);
     response.on("close", finish);
     response.on("error", finish);
-  };
+  }
 
-  readonly #onOpen = (): void => {
-    if (this.#state !== CONNECTING) return;
-    const ws = this.#ws!;
-    const response = this.#upgrade!;
+  static #onOpen(
+    this: WebSocket,
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
+    if (connection.state !== CONNECTING) return;
+    const ws = connection.#ws!;
+    const response = connection.#upgrade!;
     const extensions = headerValues(response, "sec-websocket-extensions");
-    if (this.#compression && !isValidDeflateAnswer(extensions)) {
-      this.#failDial(INVALID_COMPRESSION, response);
+    if (connection.#compression && !isValidDeflateAnswer(extensions)) {
+      connection.#failDial(INVALID_COMPRESSION, response);
       return;
     }
-    clearTimeout(this.#timer);
-    this.#state = OPEN;
-    const socket = this.#socket;
+    clearTimeout(connection.timer);
+    connection.state = OPEN;
+    const socket = connection.#socket;
     if (socket !== undefined) {
-      socket.on("end", this.#onSocketEnd);
-      socket.on("error", this.#onSocketError);
+      socket.on("end", WsConnection.#onSocketEnd);
+      socket.on("error", WsConnection.#onSocketError);
+      // Around ws's own listeners (registered before ours): see quietErrors.
+      socket.prependListener("end", quietErrors);
+      socket.on("end", loudErrors);
+      socket.prependListener("close", quietErrors);
+      socket.on("close", loudErrors);
     }
-    this.#handler.onOpen({
+    connection.handler.onOpen({
       response,
-      protocol: this.#protocol || ws.protocol,
+      protocol: connection.#protocol || ws.protocol,
       extensions,
-      remoteAddress: this.#remoteAddress,
+      remoteAddress: connection.#remoteAddress,
     });
-  };
+  }
 
-  readonly #onSocketEnd = (): void => {
-    this.#endCause ??= { kind: "abnormal", eof: true, error: UNEXPECTED_EOF };
-  };
+  static #onSocketEnd(
+    this: Owned<Socket>,
+  ): void {
+    const connection = this[CONNECTION];
+    connection.#endCause ??= {
+      kind: "abnormal",
+      eof: true,
+      error: UNEXPECTED_EOF,
+    };
+  }
 
-  readonly #onSocketError = (error: Error): void => {
-    this.#endCause ??= {
+  static #onSocketError(
+    this: Owned<Socket>,
+    error: Error,
+  ): void {
+    const connection = this[CONNECTION];
+    connection.#endCause ??= {
       kind: "abnormal",
       eof: false,
-      error: networkErrorText(error, this.#target!),
+      error: networkErrorText(error, connection.#target!),
     };
-  };
+  }
 
   // With the default binaryType ("nodebuffer") ws hands over one Buffer.
-  readonly #onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
-    if (this.#state !== OPEN) return;
-    this.#handler.onMessage(isBinary ? data as Buffer : data.toString());
-  };
+  static #onMessage(
+    this: WebSocket,
+    data: WebSocket.RawData,
+    isBinary: boolean,
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
+    loudErrors();
+    if (connection.state !== OPEN) return;
+    connection.handler.onMessage(isBinary ? data as Buffer : data.toString());
+  }
 
-  readonly #onPing = (data: Buffer): void => {
-    if (this.#state === OPEN) this.#handler.onPing(data);
-  };
+  static #onPing(
+    this: WebSocket,
+    data: Buffer,
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
+    loudErrors();
+    if (connection.state === OPEN) connection.handler.onPing(data);
+  }
 
-  readonly #onPong = (data: Buffer): void => {
-    if (this.#state === OPEN) this.#handler.onPong(data);
-  };
+  static #onPong(
+    this: WebSocket,
+    data: Buffer,
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
+    loudErrors();
+    if (connection.state === OPEN) connection.handler.onPong(data);
+  }
 
-  readonly #onError = (error: Error): void => {
-    if (this.#state === CONNECTING) {
-      this.#failDial(...this.#dialFailure(error));
+  static #onError(
+    this: WebSocket,
+    error: Error,
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
+    loudErrors();
+    if (connection.state === CONNECTING) {
+      connection.#failDial(...connection.#dialFailure(error));
       return;
     }
-    if (this.#state !== OPEN) return;
+    if (connection.state !== OPEN) return;
     const code = (error as { code?: unknown }).code;
     if (typeof code === "string" && code.startsWith("WS_ERR_")) {
-      this.#protocolStatus = PROTOCOL_STATUS[code] ?? 1002;
-      this.#handler.onError(
-        protocolErrorText(this.#protocolStatus, error.message),
+      connection.#protocolStatus = PROTOCOL_STATUS[code] ?? 1002;
+      connection.handler.onError(
+        protocolErrorText(connection.#protocolStatus, error.message),
       );
       return;
     }
     // A failure of ws's sender (e.g. deflate): ws ends the connection next.
-    const text = networkErrorText(error, this.#target!);
-    this.#endCause ??= { kind: "abnormal", eof: false, error: text };
-    this.#handler.onError(text);
-  };
+    const text = networkErrorText(error, connection.#target!);
+    connection.#endCause ??= { kind: "abnormal", eof: false, error: text };
+    connection.handler.onError(text);
+  }
 
   #dialFailure(error: Error): [string, HandshakeResponse | undefined] {
     // After the 101 answer, ws fails the handshake only for what it found
@@ -521,32 +582,42 @@ class WsConnection implements Connection {
     return [compression ? INVALID_COMPRESSION : BAD_HANDSHAKE, this.#upgrade];
   }
 
-  readonly #onClose = (code: number, reason: Buffer): void => {
-    if (this.#state === CONNECTING) {
+  static #onClose(
+    this: WebSocket,
+    code: number,
+    reason: Buffer,
+  ): void {
+    const connection = (this as Owned<WebSocket>)[CONNECTION];
+    loudErrors();
+    if (connection.state === CONNECTING) {
       // A close without an error first: the dial ended some unforeseen way.
-      this.#finish({
+      connection.#finish({
         kind: "dial",
         error: UNEXPECTED_EOF,
         response: undefined,
       });
       return;
     }
-    if (this.#state !== OPEN) return;
-    if (this.#protocolStatus !== 0) {
-      this.#finish({ kind: "frame", code: this.#protocolStatus, reason: "" });
+    if (connection.state !== OPEN) return;
+    if (connection.#protocolStatus !== 0) {
+      connection.#finish({
+        kind: "frame",
+        code: connection.#protocolStatus,
+        reason: "",
+      });
     } else if (code !== 1006) {
       // ws never accepts 1006 in a frame, so any other code came in one.
-      this.#finish({ kind: "frame", code, reason: reason.toString() });
+      connection.#finish({ kind: "frame", code, reason: reason.toString() });
     } else {
-      this.#finish(
-        this.#endCause ?? {
+      connection.#finish(
+        connection.#endCause ?? {
           kind: "abnormal",
           eof: false,
           error: closeTimeoutText(CLOSE_TIMEOUT_MS),
         },
       );
     }
-  };
+  }
 }
 
 /** The part of ws's Sender that `close` goes through. */

@@ -8,7 +8,7 @@ import { CookieJar } from "../http/cookie_jar.ts";
 import { toTagValues } from "../metrics/tags.ts";
 import { canonicalHeaderName, parseCompression } from "../transport/request.ts";
 import type { TransportName } from "../transport/transport.ts";
-import { goTypeName } from "./_go_type.ts";
+import { goTypeName } from "../internal/go_type.ts";
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD } from "./params.ts";
 
 /** The params of one socket, validated. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { goTypeName } from "./_go_type.ts";
+import { goTypeName } from "../internal/go_type.ts";
 
 /** One part of a {@link Blob}: text (sent as UTF-8), bytes, or another Blob. */
 export type BlobPart = string | ArrayBuffer | ArrayBufferView | Blob;

@@ -49,8 +49,9 @@
  * ## Transports
  *
  * Every socket runs on `ws` (the npm package), under Deno and Node alike,
- * unless the `transport` param asks for `"native"`: Deno's own WebSocket.
- * Native echoes small messages fastest, but Deno 2.9's client adds about
+ * unless the `transport` param asks for `"native"`: Deno's own WebSocket,
+ * an unstable transport (its behaviour may change with Deno's). Native
+ * echoes small messages fastest, but Deno 2.9's client adds about
  * 40 ms to every message larger than about 1 KB (a load test would report
  * that as server latency), and it cannot ping, see pings and pongs,
  * compress, take TLS options, store the 101's `Set-Cookie`, or send its own
@@ -83,7 +84,8 @@
  *   memory with thousands of sockets. `Object.keys()` and `JSON.stringify()`
  *   give the same empty results; call methods on the socket
  *   (`setTimeout(() => ws.close(), 1000)`, not `setTimeout(ws.close, 1000)`).
- * - **The opt-in native transport** (`transport: "native"`, Deno only):
+ * - **The opt-in, unstable native transport** (`transport: "native"`, Deno
+ *   only):
  *   `ping()` throws a `NotSupportedError` DOMException that says how to
  *   switch to `ws`; server pings are answered by Deno and not dispatched as
  *   `ping` events; Deno sends its own `User-Agent` (`Deno/<version>`); the

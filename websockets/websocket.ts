@@ -7,12 +7,9 @@
 import type { CookieJar } from "../http/cookie_jar.ts";
 import { cookieJar } from "../http/default_jar.ts";
 import {
-  WS_CONNECTING,
   WS_MSGS_RECEIVED,
   WS_MSGS_SENT,
-  WS_PING,
   WS_SESSION_DURATION,
-  WS_SESSIONS,
 } from "../metrics/builtin.ts";
 import {
   type Context,
@@ -20,17 +17,16 @@ import {
   DEFAULT_OPTIONS,
 } from "../metrics/context.ts";
 import { now } from "../metrics/sample.ts";
-import type { Tags } from "../metrics/tags.ts";
 import {
   CLOSED_WHILE_CONNECTING,
   closeErrorText,
   MALFORMED_URL,
 } from "../transport/close_text.ts";
-import { headerValues } from "../transport/handshake_headers.ts";
+import { SocketSession } from "../session/socket_session.ts";
 import { buildRequestHeaders } from "../transport/request.ts";
-import { urlTag } from "../transport/url_tag.ts";
 import {
   loadTransport,
+  readyTransport,
   selectTransport,
   type TransportNeeds,
 } from "../transport/select.ts";
@@ -45,7 +41,7 @@ import type {
   TransportName,
 } from "../transport/transport.ts";
 import { customizesTls, tlsSettings } from "../transport/tls.ts";
-import { MAX_CLOSE_REASON_BYTES, utf8Length } from "../transport/_wire_size.ts";
+import { MAX_CLOSE_REASON_BYTES, utf8Length } from "../transport/wire_size.ts";
 import { Blob, blobBytes, blobFromBytes } from "./blob.ts";
 import type {
   WebSocketCloseEvent,
@@ -62,7 +58,17 @@ import {
   SocketEvent,
   SocketMessageEvent,
 } from "./_events.ts";
-import { goTypeName } from "./_go_type.ts";
+import { goTypeName } from "../internal/go_type.ts";
+import {
+  eventIndex,
+  Listeners,
+  ON_CLOSE,
+  ON_ERROR,
+  ON_MESSAGE,
+  ON_OPEN,
+  ON_PING,
+  ON_PONG,
+} from "./_listeners.ts";
 import { parseParams, type SocketParams } from "./_params.ts";
 import { parseWebSocketUrl, type WebSocketUrl } from "./_url.ts";
 import type { WebSocketParams } from "./params.ts";
@@ -74,46 +80,20 @@ const CLOSING = 2;
 const CLOSED = 3;
 const STATE_NAMES = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
 
-/** Event types, as indices into the listener tables. */
-const ON_OPEN = 0;
-const ON_MESSAGE = 1;
-const ON_ERROR = 2;
-const ON_CLOSE = 3;
-const ON_PING = 4;
-const ON_PONG = 5;
-const EVENT_TYPES: readonly WebSocketEventType[] = [
-  "open",
-  "message",
-  "error",
-  "close",
-  "ping",
-  "pong",
-];
-
 /** Go's text for work given up because its context was cancelled. */
 const CONTEXT_CANCELED = "context canceled";
 
 /** A dial that fails before reaching the transport, with gorilla's or Go's text. */
 class DialError extends Error {}
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** How a listener call ended. */
-type Outcome = typeof RAN | typeof THREW | typeof BLOCKED;
-const RAN = 0;
-const THREW = 1;
-/** It returned a promise and left the VU busy: the rest of the dispatch waits. */
-const BLOCKED = 2;
 const NO_EXTENSIONS: readonly string[] = Object.freeze([]);
 /** A `ping(` call in a listener's source: the socket will likely ping. */
 
 /** The platform's Blob (Node ≥ 18, Deno), accepted by `send()` besides k6's. */
 const PlatformBlob: typeof globalThis.Blob | undefined =
   typeof globalThis.Blob === "function" ? globalThis.Blob : undefined;
-
-// deno-lint-ignore no-explicit-any
-type AnyListener = WebSocketListener<any>;
 
 /** What may be passed to `send()`. */
 export type WebSocketData =
@@ -122,21 +102,6 @@ export type WebSocketData =
   | ArrayBufferView
   | Blob
   | globalThis.Blob;
-
-/** A write that waits behind a platform Blob whose bytes are being read. */
-type QueuedWrite =
-  | { readonly kind: "send"; readonly payload: string | Uint8Array }
-  | {
-    readonly kind: "blob";
-    readonly blob: globalThis.Blob;
-    bytes?: Uint8Array;
-  }
-  | { readonly kind: "ping"; readonly payload: Uint8Array }
-  | { readonly kind: "close"; readonly code: number; readonly reason: string };
-
-function eventIndex(type: unknown): number {
-  return EVENT_TYPES.indexOf(type as WebSocketEventType);
-}
 
 function invalidState(state: number): DOMException {
   return new DOMException(
@@ -253,22 +218,15 @@ export class WebSocket {
   #binaryType: "blob" | "arraybuffer" = "blob";
   #protocol = "";
   #extensions: readonly string[] = NO_EXTENSIONS;
-  /** The on-slot handler of each event type. */
-  readonly #slots: (AnyListener | null)[] = [
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-  ];
-  /** The added listeners of each event type; replaced, never changed, so dispatch needs no copy. */
-  readonly #lists: (readonly AnyListener[] | undefined)[] = new Array(6);
+  /** The on-slot handlers and added listeners of each event type. */
+  readonly #listeners: Listeners = new Listeners({
+    rejected: (error) => this.#reportError(error),
+    queue: () => this.#context.root.eventQueue,
+    resume: (rest) => this.#inContext(rest, undefined),
+  });
   #connection: Connection | undefined;
-  /** When the dial started (ms since the epoch). */
-  #dialStartedAt = 0;
-  /** The tags of every sample, built once the dial returned. */
-  #tags: Tags | undefined;
+  /** Tags, cookies and k6's samples of the socket (made in the constructor). */
+  #record!: SocketSession;
   #opened = false;
   /**
    * Why the dial must not start or must stop: the context was cancelled
@@ -282,18 +240,12 @@ export class WebSocket {
   #pendingReason = "";
   /** A transport error waiting for the end of the connection to be dispatched. */
   #pendingError: string | undefined;
-  #pingCounter = 0;
-  #pingTimes: Map<string, number> | undefined;
-  /** Writes waiting behind a platform Blob; `undefined` when none waits. */
-  #queue: QueuedWrite[] | undefined;
-  /** Payload bytes of queued sends (part of `bufferedAmount`). */
-  #queuedBytes = 0;
-  /** The exception of the listener that threw last. */
-  #thrown: unknown;
   #closeDispatched = false;
   #transportDone = false;
   /** The handshake succeeded (its `open` event may still wait for the VU). */
   #transportOpen = false;
+  /** The TLS settings, computed once (transport choice and dial). */
+  #tlsOptions: TlsOptions | undefined;
 
   /**
    * Creates the socket and starts connecting (after the current synchronous
@@ -335,6 +287,13 @@ export class WebSocket {
       selectTransport(this.#needs(false));
     }
     this.#jar = this.#params.jar ?? cookieJar();
+    this.#record = new SocketSession({
+      context,
+      url: this.#url.href,
+      tags: this.#params.tags,
+      jar: this.#jar,
+      nameTag: true,
+    });
     this.#startedAt = now();
     this.#release = context.hold();
     this.#stopCancel = context.onCancel(this.#onAbort);
@@ -377,7 +336,7 @@ export class WebSocket {
 
   /** Payload bytes passed to `send()` and not yet written. */
   get bufferedAmount(): number {
-    return (this.#connection?.bufferedAmount ?? 0) + this.#queuedBytes;
+    return this.#connection?.bufferedAmount ?? 0;
   }
 
   /** The subprotocol the server chose (`""` until, or unless, one is). */
@@ -416,7 +375,7 @@ export class WebSocket {
 
   /** The `open` on-slot handler, or `null`. */
   get onopen(): WebSocketListener<WebSocketEvent> | null {
-    return this.#slots[ON_OPEN];
+    return this.#listeners.slot(ON_OPEN);
   }
 
   /**
@@ -425,12 +384,12 @@ export class WebSocket {
    * @throws {TypeError} `a value for 'onopen' should be callable`.
    */
   set onopen(handler: WebSocketListener<WebSocketEvent> | null | undefined) {
-    this.#setSlot(ON_OPEN, handler);
+    this.#listeners.setSlot(ON_OPEN, handler);
   }
 
   /** The `message` on-slot handler, or `null`. */
   get onmessage(): WebSocketListener<WebSocketMessageEvent> | null {
-    return this.#slots[ON_MESSAGE];
+    return this.#listeners.slot(ON_MESSAGE);
   }
 
   /**
@@ -441,12 +400,12 @@ export class WebSocket {
   set onmessage(
     handler: WebSocketListener<WebSocketMessageEvent> | null | undefined,
   ) {
-    this.#setSlot(ON_MESSAGE, handler);
+    this.#listeners.setSlot(ON_MESSAGE, handler);
   }
 
   /** The `error` on-slot handler, or `null`. */
   get onerror(): WebSocketListener<WebSocketErrorEvent> | null {
-    return this.#slots[ON_ERROR];
+    return this.#listeners.slot(ON_ERROR);
   }
 
   /**
@@ -457,12 +416,12 @@ export class WebSocket {
   set onerror(
     handler: WebSocketListener<WebSocketErrorEvent> | null | undefined,
   ) {
-    this.#setSlot(ON_ERROR, handler);
+    this.#listeners.setSlot(ON_ERROR, handler);
   }
 
   /** The `close` on-slot handler, or `null`. */
   get onclose(): WebSocketListener<WebSocketCloseEvent> | null {
-    return this.#slots[ON_CLOSE];
+    return this.#listeners.slot(ON_CLOSE);
   }
 
   /**
@@ -473,12 +432,12 @@ export class WebSocket {
   set onclose(
     handler: WebSocketListener<WebSocketCloseEvent> | null | undefined,
   ) {
-    this.#setSlot(ON_CLOSE, handler);
+    this.#listeners.setSlot(ON_CLOSE, handler);
   }
 
   /** The `ping` on-slot handler, or `null`. */
   get onping(): WebSocketListener<WebSocketEvent> | null {
-    return this.#slots[ON_PING];
+    return this.#listeners.slot(ON_PING);
   }
 
   /**
@@ -487,12 +446,12 @@ export class WebSocket {
    * @throws {TypeError} `a value for 'onping' should be callable`.
    */
   set onping(handler: WebSocketListener<WebSocketEvent> | null | undefined) {
-    this.#setSlot(ON_PING, handler);
+    this.#listeners.setSlot(ON_PING, handler);
   }
 
   /** The `pong` on-slot handler, or `null`. */
   get onpong(): WebSocketListener<WebSocketEvent> | null {
-    return this.#slots[ON_PONG];
+    return this.#listeners.slot(ON_PONG);
   }
 
   /**
@@ -501,7 +460,7 @@ export class WebSocket {
    * @throws {TypeError} `a value for 'onpong' should be callable`.
    */
   set onpong(handler: WebSocketListener<WebSocketEvent> | null | undefined) {
-    this.#setSlot(ON_PONG, handler);
+    this.#listeners.setSlot(ON_PONG, handler);
   }
 
   /** `"WebSocket"`, so that `String(ws)` is `[object WebSocket]`. */
@@ -551,20 +510,13 @@ export class WebSocket {
     } else if (data instanceof Blob) {
       payload = blobBytes(data);
     } else if (PlatformBlob !== undefined && data instanceof PlatformBlob) {
-      this.#queuedBytes += data.size;
-      this.#enqueue({ kind: "blob", blob: data });
+      // The connection's writer reads it, and later writes wait for it.
+      this.#connection!.send(data, this.#onFrameWritten);
       return;
     } else if ((data as unknown) instanceof String) {
       payload = String(data);
     } else {
       throw new TypeError(`unsupported send type ${goTypeName(data)}`);
-    }
-    if (this.#queue !== undefined) {
-      this.#queuedBytes += typeof payload === "string"
-        ? utf8Length(payload)
-        : payload.byteLength;
-      this.#queue.push({ kind: "send", payload });
-      return;
     }
     this.#connection!.send(payload, this.#onFrameWritten);
   }
@@ -594,17 +546,10 @@ export class WebSocket {
   ping(): void {
     if (this.#readyState !== OPEN) throw invalidState(this.#readyState);
     const connection = this.#connection!;
-    const id = String(this.#pingCounter);
-    const payload = encoder.encode(id);
-    if (this.#queue !== undefined) {
-      // Native cannot ping: let it throw its explanation now, not later.
-      if (connection.transport === "native") connection.ping(payload);
-      this.#queue.push({ kind: "ping", payload });
-    } else {
-      connection.ping(payload, this.#onFrameWritten);
-    }
-    (this.#pingTimes ??= new Map()).set(id, now());
-    this.#pingCounter++;
+    // Deno's WebSocket cannot ping: the native transport always throws its
+    // explanation, before a ping is counted.
+    if (connection.transport === "native") connection.ping(new Uint8Array());
+    connection.ping(this.#record.nextPing(), this.#onFrameWritten);
   }
 
   /**
@@ -713,7 +658,7 @@ export class WebSocket {
   ): void;
   addEventListener(
     type: string,
-    handler: AnyListener,
+    handler: WebSocketListener<WebSocketEvent>,
     _options?: unknown,
   ): void {
     if (typeof handler !== "function") {
@@ -730,8 +675,7 @@ export class WebSocket {
       );
       return;
     }
-    const list = this.#lists[index];
-    this.#lists[index] = list === undefined ? [handler] : [...list, handler];
+    this.#listeners.add(index, handler);
   }
 
   /**
@@ -765,102 +709,15 @@ export class WebSocket {
       );
       return;
     }
-    const list = this.#lists[index];
-    if (typeof handler !== "function" || list === undefined) return;
-    const kept = list.filter((listener) => listener !== handler);
-    this.#lists[index] = kept.length === 0 ? undefined : kept;
+    if (typeof handler === "function") this.#listeners.remove(index, handler);
   }
 
-  #setSlot(index: number, handler: unknown): void {
-    if (handler === null || handler === undefined) {
-      this.#slots[index] = null;
-    } else if (typeof handler === "function") {
-      this.#slots[index] = handler as AnyListener;
-    } else {
-      throw new TypeError(
-        `a value for 'on${EVENT_TYPES[index]}' should be callable`,
-      );
-    }
-  }
-
-  #hasListeners(index: number): boolean {
-    return this.#slots[index] !== null || this.#lists[index] !== undefined;
-  }
-
-  /**
-   * Calls the listeners of a type: the on-slot first, then the added ones as
-   * they were when the dispatch started; stops at the first that throws (the
-   * exception is then in `#thrown`). A listener that blocks (it returns a
-   * promise and left the VU busy, e.g. in `sleep()`) holds the rest of the
-   * dispatch, and every later event of the VU, until the VU is free again:
-   * k6 runs them after it returned. `done` hears how the dispatch ended.
-   *
-   * @param index The event type.
-   * @param event The event.
-   * @param done Called once: `true` when no listener threw.
-   */
-  #dispatch(
-    index: number,
-    event: WebSocketEvent,
-    done: (ok: boolean) => void,
-  ): void {
-    this.#dispatchFrom(this.#slots[index], this.#lists[index], 0, event, done);
-  }
-
-  #dispatchFrom(
-    slot: AnyListener | null,
-    list: readonly AnyListener[] | undefined,
-    from: number,
-    event: WebSocketEvent,
-    done: (ok: boolean) => void,
-  ): void {
-    const count = list === undefined ? 1 : list.length + 1;
-    for (let position = from; position < count; position++) {
-      const listener = position === 0 ? slot : list![position - 1];
-      if (listener === null) continue;
-      const outcome = this.#invoke(listener, event);
-      if (outcome === THREW) {
-        done(false);
-        return;
-      }
-      if (outcome === BLOCKED) {
-        const next = position + 1;
-        this.#context.root.eventQueue!.resume(() =>
-          this.#inContext(
-            () => this.#dispatchFrom(slot, list, next, event, done),
-            undefined,
-          )
-        );
-        return;
-      }
-    }
-    done(true);
-  }
-
-  #invoke(listener: AnyListener, event: WebSocketEvent): Outcome {
-    try {
-      const result = listener(event) as { then?: unknown } | undefined;
-      if (
-        typeof result === "object" && result !== null &&
-        typeof result.then === "function"
-      ) {
-        (result as PromiseLike<unknown>).then(undefined, this.#reportError);
-        const queue = this.#context.root.eventQueue;
-        if (queue !== undefined && !queue.free) return BLOCKED;
-      }
-      return RAN;
-    } catch (error) {
-      this.#thrown = error;
-      return THREW;
-    }
-  }
-
-  readonly #failIfThrew = (ok: boolean): void => {
-    if (!ok) this.#failFromListener();
+  readonly #failIfThrew = (ok: boolean, error?: unknown): void => {
+    if (!ok) this.#failFromListener(error);
   };
 
-  readonly #reportIfThrew = (ok: boolean): void => {
-    if (!ok) this.#reportError(this.#thrown);
+  readonly #reportIfThrew = (ok: boolean, error?: unknown): void => {
+    if (!ok) this.#reportError(error);
   };
 
   readonly #reportError = (error: unknown): void => {
@@ -885,13 +742,19 @@ export class WebSocket {
 
   /** The TLS settings of the dial: the test's, with the `tls` param on top. */
   #tls(): TlsOptions {
-    const { insecureSkipTLSVerify, ca } = this.#params;
-    return tlsSettings(this.#context.options, { insecureSkipTLSVerify, ca });
+    if (this.#tlsOptions === undefined) {
+      const { insecureSkipTLSVerify, ca } = this.#params;
+      this.#tlsOptions = tlsSettings(this.#context.options, {
+        insecureSkipTLSVerify,
+        ca,
+      });
+    }
+    return this.#tlsOptions;
   }
 
   /** Whether ping or pong listeners are set (only native cannot serve them). */
   #mayPing(): boolean {
-    return this.#hasListeners(ON_PING) || this.#hasListeners(ON_PONG);
+    return this.#listeners.has(ON_PING) || this.#listeners.has(ON_PONG);
   }
 
   /**
@@ -923,6 +786,11 @@ export class WebSocket {
       this.#failDial(messageOf(error), undefined);
       return;
     }
+    const ready = readyTransport(name);
+    if (ready !== undefined) {
+      this.#connect(ready, headers);
+      return;
+    }
     loadTransport(name).then(
       (transport) => this.#connect(transport, headers),
       (error) => this.#failDial(messageOf(error), undefined),
@@ -938,7 +806,7 @@ export class WebSocket {
       return;
     }
     const params = this.#params;
-    this.#dialStartedAt = now();
+    this.#record.dialStarted();
     try {
       this.#connection = transport.dial({
         url: this.#url.href,
@@ -989,7 +857,7 @@ export class WebSocket {
   }
 
   // Listeners run at the iteration's top level, outside any group(), as in
-  // k6's event loop; samples keep the construction-time tags (this.#tags).
+  // k6's event loop; samples keep the socket's own tags (this.#record).
   #inContext<T>(
     report: (this: WebSocket, argument: T, time: number) => void,
     argument: T,
@@ -1000,39 +868,20 @@ export class WebSocket {
     else context.run(() => report.call(this, argument, time));
   }
 
-  /** Builds the tags of every sample and emits `ws_sessions` and `ws_connecting`. */
+  /** Completes the tags and emits `ws_sessions` and `ws_connecting`. */
   #dialReturned(
     response: HandshakeResponse | undefined,
     status: number | undefined,
     ip: string | undefined,
     end: number,
   ): void {
-    const start = this.#dialStartedAt || end;
-    const context = this.#context;
-    const enabled = context.options.systemTags;
-    const custom = this.#params.tags;
-    const tags: Record<string, string> = { ...context.tags, ...custom };
-    if (status !== undefined) {
-      if (enabled.has("status")) tags.status = String(status);
-      if (enabled.has("subproto")) tags.subproto = this.#protocol;
-    }
-    if (ip !== undefined && enabled.has("ip")) tags.ip = ip;
-    if (custom.name !== undefined) {
-      if (enabled.has("url")) tags.url = custom.name;
-    } else {
-      const url = urlTag(this.#url.href, context.options.stripUrlQuery);
-      if (enabled.has("url")) tags.url = url;
-      if (enabled.has("name")) tags.name = url;
-    }
-    this.#tags = Object.freeze(tags);
-    context.emit(WS_SESSIONS, 1, this.#tags, start);
-    context.emit(WS_CONNECTING, end - start, this.#tags, start);
-    if (response !== undefined) {
-      const cookies = headerValues(response, "Set-Cookie");
-      if (cookies.length > 0) {
-        this.#jar.storeSetCookies(this.#url.href, cookies);
-      }
-    }
+    this.#record.dialEnded({
+      end,
+      response,
+      status,
+      subprotocol: this.#protocol,
+      ip,
+    });
   }
 
   #handleOpen(info: OpenInfo, time: number): void {
@@ -1057,8 +906,8 @@ export class WebSocket {
       return;
     }
     this.#readyState = OPEN;
-    if (!this.#hasListeners(ON_OPEN)) return;
-    this.#dispatch(
+    if (!this.#listeners.has(ON_OPEN)) return;
+    this.#listeners.dispatch(
       ON_OPEN,
       new SocketEvent("open", this, now()),
       this.#failIfThrew,
@@ -1067,20 +916,20 @@ export class WebSocket {
 
   #handleMessage(data: string | Uint8Array, time: number): void {
     if (this.#readyState !== OPEN) return;
-    this.#context.emit(WS_MSGS_RECEIVED, 1, this.#tags, time);
-    if (!this.#hasListeners(ON_MESSAGE)) return;
+    this.#record.emit(WS_MSGS_RECEIVED, 1, time);
+    if (!this.#listeners.has(ON_MESSAGE)) return;
     const payload = typeof data === "string"
       ? data
       : this.#binaryType === "blob"
       ? blobFromBytes(ownBytes(data))
       : ownArrayBuffer(data);
     const event = new SocketMessageEvent(this, time, payload, this.#url.href);
-    this.#dispatch(ON_MESSAGE, event, this.#failIfThrew);
+    this.#listeners.dispatch(ON_MESSAGE, event, this.#failIfThrew);
   }
 
   #handlePing(_: undefined, time: number): void {
-    if (this.#readyState === CLOSED || !this.#hasListeners(ON_PING)) return;
-    this.#dispatch(
+    if (this.#readyState === CLOSED || !this.#listeners.has(ON_PING)) return;
+    this.#listeners.dispatch(
       ON_PING,
       new SocketEvent("ping", this, time),
       this.#reportIfThrew,
@@ -1089,16 +938,13 @@ export class WebSocket {
 
   #handlePong(payload: Uint8Array, time: number): void {
     if (this.#readyState === CLOSED) return;
-    const id = decoder.decode(payload);
-    const sent = this.#pingTimes?.get(id);
-    if (sent === undefined) {
-      this.#context.warn(`received pong for unknown ping ID ${id}`);
-    } else {
-      this.#pingTimes!.delete(id);
-      this.#context.emit(WS_PING, time - sent, this.#tags, time);
+    if (!this.#record.pong(payload, time)) {
+      this.#context.warn(
+        `received pong for unknown ping ID ${decoder.decode(payload)}`,
+      );
     }
-    if (!this.#hasListeners(ON_PONG)) return;
-    this.#dispatch(
+    if (!this.#listeners.has(ON_PONG)) return;
+    this.#listeners.dispatch(
       ON_PONG,
       new SocketEvent("pong", this, time),
       this.#reportIfThrew,
@@ -1108,10 +954,7 @@ export class WebSocket {
   /** The transport's last report: the connection is over. */
   #handleClose(info: CloseInfo): void {
     this.#transportDone = true;
-    const connection = this.#connection;
-    if (connection !== undefined) {
-      this.#context.countBytes(connection.bytesSent, connection.bytesReceived);
-    }
+    this.#record.countBytes(this.#connection);
     if (this.#readyState === CLOSED) {
       // Already closed by a listener's exception; only the bookkeeping was left.
       this.#finish();
@@ -1177,8 +1020,7 @@ export class WebSocket {
    * An `open` or `message` listener threw: drop the connection, then tell
    * the `error` and `close` listeners, as k6 does.
    */
-  #failFromListener(): void {
-    const exception = this.#thrown;
+  #failFromListener(exception: unknown): void {
     this.#connection?.terminate();
     this.#becomeClosed(
       errorText(exception),
@@ -1207,43 +1049,37 @@ export class WebSocket {
     this.#readyState = CLOSED;
     this.#closeCode = code ?? 0;
     this.#closeReason = reason;
-    this.#queue = undefined;
-    this.#queuedBytes = 0;
     this.#stopCancel();
     const time = now();
     if (this.#opened) {
-      this.#context.emit(
-        WS_SESSION_DURATION,
-        time - this.#startedAt,
-        this.#tags,
-        time,
-      );
+      this.#record.emit(WS_SESSION_DURATION, time - this.#startedAt, time);
     }
     if (cause !== undefined) this.#reportError(cause.exception);
     const dispatchClose = (): void => {
-      if (!this.#hasListeners(ON_CLOSE)) {
+      if (!this.#listeners.has(ON_CLOSE)) {
         this.#closeDispatched = true;
         this.#finish();
         return;
       }
       const event = new SocketCloseEvent(this, time, code, reason, wasClean);
-      this.#dispatch(ON_CLOSE, event, (ok) => {
-        if (!ok) this.#reportError(this.#thrown);
+      this.#listeners.dispatch(ON_CLOSE, event, (ok, thrown) => {
+        if (!ok) this.#reportError(thrown);
         this.#closeDispatched = true;
         this.#finish();
       });
     };
-    if (error === undefined || !this.#hasListeners(ON_ERROR)) {
+    if (error === undefined || !this.#listeners.has(ON_ERROR)) {
       dispatchClose();
       return;
     }
-    this.#dispatch(ON_ERROR, new SocketErrorEvent(this, time, error), (ok) => {
+    const errorEvent = new SocketErrorEvent(this, time, error);
+    this.#listeners.dispatch(ON_ERROR, errorEvent, (ok, thrown) => {
       if (ok) {
         dispatchClose();
         return;
       }
       // An error listener that throws skips the close listeners, as in k6.
-      this.#reportError(this.#thrown);
+      this.#reportError(thrown);
       this.#closeDispatched = true;
       this.#finish();
     });
@@ -1269,10 +1105,6 @@ export class WebSocket {
       this.#connection?.close();
       return;
     }
-    if (this.#queue !== undefined) {
-      this.#queue.push({ kind: "close", code, reason });
-      return;
-    }
     this.#connection!.close(code, reason, this.#onFrameWritten);
   }
 
@@ -1295,61 +1127,6 @@ export class WebSocket {
 
   /** Every frame written (text, binary, ping and close, as k6 counts them). */
   readonly #onFrameWritten = (error?: string): void => {
-    if (error === undefined) {
-      this.#context.emit(WS_MSGS_SENT, 1, this.#tags);
-    }
+    if (error === undefined) this.#record.emit(WS_MSGS_SENT, 1);
   };
-
-  #enqueue(write: QueuedWrite): void {
-    if (this.#queue !== undefined) {
-      this.#queue.push(write);
-      return;
-    }
-    this.#queue = [write];
-    this.#drainQueue();
-  }
-
-  /** Writes the queued writes in order, reading each platform Blob's bytes first. */
-  #drainQueue(): void {
-    const queue = this.#queue;
-    if (queue === undefined) return;
-    while (queue.length > 0) {
-      const write = queue[0];
-      if (write.kind === "blob" && write.bytes === undefined) {
-        write.blob.arrayBuffer().then((buffer) => {
-          write.bytes = new Uint8Array(buffer);
-          this.#inContext(this.#drainQueue, undefined);
-        }, (error) => {
-          // An unreadable Blob is reported and its message skipped.
-          if (this.#queue !== queue) return;
-          queue.shift();
-          this.#queuedBytes -= write.blob.size;
-          this.#reportError(error);
-          this.#inContext(this.#drainQueue, undefined);
-        });
-        return;
-      }
-      queue.shift();
-      const connection = this.#connection!;
-      switch (write.kind) {
-        case "blob":
-          this.#queuedBytes -= write.blob.size;
-          connection.send(write.bytes!, this.#onFrameWritten);
-          break;
-        case "send":
-          this.#queuedBytes -= typeof write.payload === "string"
-            ? utf8Length(write.payload)
-            : write.payload.byteLength;
-          connection.send(write.payload, this.#onFrameWritten);
-          break;
-        case "ping":
-          connection.ping(write.payload, this.#onFrameWritten);
-          break;
-        case "close":
-          connection.close(write.code, write.reason, this.#onFrameWritten);
-          break;
-      }
-    }
-    this.#queue = undefined;
-  }
 }

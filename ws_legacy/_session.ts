@@ -7,19 +7,16 @@
  *
  * @module
  */
+import { setImmediate } from "node:timers";
 import {
-  WS_CONNECTING,
   WS_MSGS_RECEIVED,
   WS_MSGS_SENT,
-  WS_PING,
   WS_SESSION_DURATION,
-  WS_SESSIONS,
 } from "../metrics/builtin.ts";
-import type { Context } from "../metrics/context.ts";
+import { type Context, currentContext } from "../metrics/context.ts";
 import type { EventQueue } from "../metrics/event_queue.ts";
 import type { Metric } from "../metrics/metric.ts";
 import { now } from "../metrics/sample.ts";
-import type { Tags } from "../metrics/tags.ts";
 import {
   CLOSE_SENT,
   closeErrorText,
@@ -27,8 +24,7 @@ import {
   UNEXPECTED_EOF,
 } from "../transport/close_text.ts";
 import { headerValues } from "../transport/handshake_headers.ts";
-import { loadTransport } from "../transport/select.ts";
-import { urlTag } from "../transport/url_tag.ts";
+import { wsTransport } from "../transport/ws.ts";
 import type {
   CloseInfo,
   Connection,
@@ -38,9 +34,11 @@ import type {
   Transport,
 } from "../transport/transport.ts";
 import { checkEventName } from "./_event_names.ts";
+import { SocketSession } from "../session/socket_session.ts";
 import type { ConnectSettings } from "./_params.ts";
 import { failedResponse, upgradedResponse } from "./_response.ts";
-import { startTimer } from "./_timer.ts";
+import { formatFixed } from "../internal/go_format.ts";
+import { every, schedule } from "../internal/long_timer.ts";
 import type { Response } from "./response.ts";
 import type { Socket } from "./socket.ts";
 import { SocketError } from "./socket_error.ts";
@@ -75,6 +73,10 @@ export interface SessionInit {
 
 type Handler = (...args: unknown[]) => unknown;
 
+function dropConnection(connection: Connection): void {
+  connection.terminate();
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === "object" && value !== null &&
     typeof (value as { then?: unknown }).then === "function";
@@ -105,15 +107,6 @@ function dialURL(url: string): { url: string } | { error: string } {
   return { url: parsed.href };
 }
 
-/** Go's `%.2f` of a float64. */
-function goFixed2(value: number): string {
-  if (Number.isNaN(value)) return "NaN";
-  if (value === Infinity) return "+Inf";
-  if (value === -Infinity) return "-Inf";
-  if (Object.is(value, -0)) return "-0.00";
-  return value.toFixed(2);
-}
-
 /** Whether k6's `time.Duration(ms * 1e6)` is a positive duration. */
 function isPositiveDuration(ms: number): boolean {
   const nanoseconds = Math.trunc(ms * 1e6);
@@ -142,9 +135,6 @@ function isArrayBuffer(value: unknown): value is ArrayBuffer {
   return Object.prototype.toString.call(value) === "[object ArrayBuffer]";
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
 /** The lifetime of one `connect()` call; see the module doc. */
 export class Session {
   readonly #context: Context;
@@ -162,13 +152,12 @@ export class Session {
   readonly #socket: Socket;
   readonly #handlers = new Map<string, Handler[]>();
   readonly #timers = new Set<() => void>();
-  readonly #pingsSent = new Map<string, number>();
+  /** Tags, cookies and k6's samples of the socket. */
+  readonly #record: SocketSession;
   #phase = CONNECTING;
   #connection: Connection | undefined;
   /** The transport reported its end: nothing can be written any more. */
   #transportDone = false;
-  #connStart = 0;
-  #tags: Tags;
   #response: Response | undefined;
   /** The dial failed with this text (and maybe the server's answer). */
   #dialFailure:
@@ -176,7 +165,6 @@ export class Session {
     | undefined;
   /** The peer broke the protocol; the close that follows is a read failure. */
   #protocolViolation = false;
-  #pingCounter = 0;
   #failure: { error: unknown } | undefined;
   #finished = false;
   #stopListeningForAbort: (() => void) | undefined;
@@ -195,20 +183,18 @@ export class Session {
     this.#callback = init.callback;
     this.#settle = init.settle;
     this.#socket = new LegacySocket(this);
-    const tags: Record<string, string> = {
-      ...init.context.tags,
-      ...init.settings.tags,
-    };
-    const { options } = init.context;
-    if (options.systemTags.has("url")) {
-      tags.url = urlTag(init.url, options.stripUrlQuery);
-    }
-    this.#tags = Object.freeze(tags);
+    this.#record = new SocketSession({
+      context: this.#context,
+      url: init.url,
+      tags: init.settings.tags,
+      jar: init.settings.jar,
+      nameTag: false,
+    });
   }
 
   /** Starts the dial (or fails it at once, as gorilla does, for a bad URL or header). */
   start(): void {
-    this.#connStart = now();
+    this.#record.dialStarted();
     const target = dialURL(this.#url);
     if ("error" in target) {
       this.#failDial(target.error, undefined);
@@ -219,19 +205,16 @@ export class Session {
       return;
     }
     this.#stopListeningForAbort = this.#context.onCancel(this.#onAbort);
-    // k6/ws always runs on ws: it needs the handshake response.
-    loadTransport("ws")
-      .then((transport) =>
-        this.#context.run(() => this.#dial(transport, target.url))
-      )
-      .catch((error: unknown) =>
-        this.#context.run(() =>
-          this.#failDial(
-            error instanceof Error ? error.message : String(error),
-            undefined,
-          )
-        )
+    // k6/ws always runs on ws: it needs the handshake response. Dialled in
+    // the session's context, so the connection's callbacks run in it.
+    try {
+      this.#context.run(() => this.#dial(wsTransport, target.url));
+    } catch (error) {
+      this.#failDial(
+        error instanceof Error ? error.message : String(error),
+        undefined,
       );
+    }
   }
 
   #dial(transport: Transport, url: string): void {
@@ -260,28 +243,16 @@ export class Session {
   #recordDial(
     response: HandshakeResponse | undefined,
     remoteAddress: string | undefined,
-    connEnd: number,
+    end: number,
   ): void {
-    const systemTags = this.#context.options.systemTags;
-    const tags: Record<string, string> = { ...this.#tags };
-    if (remoteAddress !== undefined && systemTags.has("ip")) {
-      tags.ip = remoteAddress;
-    }
-    if (response !== undefined) {
-      if (systemTags.has("status")) tags.status = String(response.status);
-      if (systemTags.has("subproto")) {
-        tags.subproto = headerValues(response, "Sec-WebSocket-Protocol")[0] ??
-          "";
-      }
-      const setCookies = headerValues(response, "Set-Cookie");
-      if (setCookies.length > 0) {
-        this.#settings.jar.storeSetCookies(this.#url, setCookies);
-      }
-    }
-    this.#tags = Object.freeze(tags);
-    const start = this.#connStart;
-    this.#context.emit(WS_SESSIONS, 1, this.#tags, start);
-    this.#context.emit(WS_CONNECTING, connEnd - start, this.#tags, start);
+    this.#record.dialEnded({
+      end,
+      response,
+      status: response?.status,
+      subprotocol: response &&
+        (headerValues(response, "Sec-WebSocket-Protocol")[0] ?? ""),
+      ip: remoteAddress,
+    });
   }
 
   #failDial(error: string, response: HandshakeResponse | undefined): void {
@@ -346,15 +317,9 @@ export class Session {
     onMessage: (data) => {
       // A copy of binary data now: the transport may reuse its buffer.
       const payload = typeof data === "string" ? data : copyBytes(data);
-      this.#report(() => {
-        if (this.#phase !== OPEN) return;
-        this.#emit(WS_MSGS_RECEIVED, 1);
-        if (typeof payload === "string") {
-          this.#run(() => this.#dispatch("message", payload));
-        } else {
-          this.#run(() => this.#dispatch("binaryMessage", payload));
-        }
-      });
+      const queue = this.#queue;
+      if (queue === undefined || queue.free) this.#received(payload);
+      else queue.run(() => this.#received(payload));
     },
     onPing: () => {
       // The transport has already answered with a pong, as k6 does first.
@@ -366,13 +331,7 @@ export class Session {
       const time = now();
       this.#report(() => {
         if (this.#phase !== OPEN) return;
-        const id = decoder.decode(payload);
-        const sent = this.#pingsSent.get(id);
-        if (sent !== undefined) {
-          // Forget answered pings: a socket that pings for hours must not grow.
-          this.#pingsSent.delete(id);
-          this.#emit(WS_PING, time - sent);
-        }
+        this.#record.pong(payload, time);
         this.#run(() => this.#dispatch("pong"));
       });
     },
@@ -396,7 +355,7 @@ export class Session {
     },
   };
 
-  /** k6's read-loop rules for a connection the client did not close (§1.9). */
+  /** k6's read-loop rules for a connection the client did not close (k6's ws.go readPump). */
   #closedByPeer(info: CloseInfo): void {
     if (info.kind === "frame" && !this.#protocolViolation) {
       const { code, reason } = info;
@@ -453,30 +412,59 @@ export class Session {
    * later events, until it is done; an async handler's rejection fails the
    * session as a throw does.
    */
-  #dispatch(event: string, ...args: unknown[]): void {
+  #dispatch(event: string, argument?: unknown): void {
     const handlers = this.#handlers.get(event);
-    if (handlers === undefined) return;
-    // Handlers added while dispatching wait for the next event (as in k6).
-    this.#dispatchFrom([...handlers], 0, args);
+    if (handlers !== undefined) this.#dispatchFrom(handlers, 0, argument);
   }
 
-  #dispatchFrom(handlers: Handler[], from: number, args: unknown[]): void {
+  #dispatchFrom(
+    handlers: readonly Handler[],
+    from: number,
+    argument: unknown,
+  ): void {
     for (let i = from; i < handlers.length; i++) {
-      const result = handlers[i].apply(undefined, args);
+      const result = handlers[i].call(undefined, argument);
       if (!isThenable(result)) continue;
       result.then(undefined, this.#fail);
       const queue = this.#queue;
       if (queue !== undefined && !queue.free) {
         queue.resume(() =>
-          this.#run(() => this.#dispatchFrom(handlers, i + 1, args))
+          this.#run(() => this.#dispatchFrom(handlers, i + 1, argument))
         );
         return;
       }
     }
   }
 
+  /**
+   * Dispatches an event of the connection in the session's context (the
+   * transport's callbacks usually run in it already: the dial started in
+   * it), failing the session on a handler's exception.
+   */
+  #deliver(event: string, argument?: unknown): void {
+    const context = this.#context;
+    if (currentContext() !== context) {
+      context.run(() => this.#deliver(event, argument));
+      return;
+    }
+    try {
+      this.#dispatch(event, argument);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #received(payload: string | ArrayBuffer): void {
+    if (this.#phase !== OPEN) return;
+    this.#emit(WS_MSGS_RECEIVED, 1);
+    this.#deliver(
+      typeof payload === "string" ? "message" : "binaryMessage",
+      payload,
+    );
+  }
+
   #emit(metric: Metric, value: number): void {
-    this.#context.emit(metric, value, this.#tags);
+    this.#record.emit(metric, value);
   }
 
   /**
@@ -487,9 +475,16 @@ export class Session {
    */
   on(event: string, handler: unknown): void {
     if (typeof handler !== "function") return;
+    // Replaced, never changed: a dispatch keeps the list it started with
+    // (handlers added meanwhile wait for the next event, as in k6) without
+    // copying it per event.
     const handlers = this.#handlers.get(event);
-    if (handlers === undefined) this.#handlers.set(event, [handler as Handler]);
-    else handlers.push(handler as Handler);
+    this.#handlers.set(
+      event,
+      handlers === undefined
+        ? [handler as Handler]
+        : [...handlers, handler as Handler],
+    );
   }
 
   readonly #writeDone = (error?: string): void => {
@@ -545,9 +540,7 @@ export class Session {
       this.#refuseWrite();
       return;
     }
-    const id = String(this.#pingCounter++);
-    this.#pingsSent.set(id, now());
-    this.#connection!.ping(encoder.encode(id), this.#writeDone);
+    this.#connection!.ping(this.#record.nextPing(), this.#writeDone);
   }
 
   /**
@@ -575,24 +568,25 @@ export class Session {
     if (!isPositiveDuration(delayMs)) {
       throw new RangeError(
         `${name} requires a >0 timeout parameter, received ${
-          goFixed2(delayMs)
+          formatFixed(delayMs, 2)
         }`,
       );
     }
     if (this.#phase !== OPEN) return;
     const repeat = name === "setInterval";
-    const cancel = startTimer(delayMs, repeat, () => {
+    const fire = (): void => {
       if (this.#phase !== OPEN) return;
       if (!repeat) this.#timers.delete(cancel);
       this.#report(() => {
         if (this.#phase === OPEN) this.#run(() => callback.call(undefined));
       });
-    });
+    };
+    const cancel = repeat ? every(fire, delayMs) : schedule(fire, delayMs);
     this.#timers.add(cancel);
   }
 
   /**
-   * The close procedure (§1.9), once: close frame, `close` handlers (their
+   * The close procedure, once, as k6's Socket.Close: close frame, `close` handlers (their
    * exceptions propagate to the caller), then the TCP connection is dropped
    * as soon as the frame is written.
    *
@@ -606,7 +600,13 @@ export class Session {
     if (!this.#transportDone) {
       // A failed close-frame write cannot be reported before the handlers:
       // the transport only learns of it later, after the socket closed.
-      connection.close(code, "", () => connection.terminate());
+      // Dropped after the write's own turn: destroyed inside its callback,
+      // the socket fails its write buffer with errors (costly under Deno).
+      connection.close(
+        code,
+        "",
+        () => setImmediate(dropConnection, connection),
+      );
     }
     this.#dispatch("close", code);
   }
@@ -623,15 +623,10 @@ export class Session {
     this.#finished = true;
     this.#stopTimers();
     this.#stopListeningForAbort?.();
-    const start = this.#connStart;
-    this.#context.emit(WS_SESSION_DURATION, now() - start, this.#tags, start);
-    const connection = this.#connection;
-    if (connection !== undefined) {
-      this.#context.countBytes(
-        connection.bytesSent,
-        connection.bytesReceived,
-      );
-    }
+    // k6/ws times the session from the dial's start, on every path.
+    const start = this.#record.dialStart;
+    this.#record.emit(WS_SESSION_DURATION, now() - start, start);
+    this.#record.countBytes(this.#connection);
     // After every handler, including one still blocked: connect() returns
     // when its loop has nothing left, and the caller's events resume.
     this.#report(() => {

@@ -1,17 +1,23 @@
 /**
- * The `native` transport: connections through Deno's own `WebSocket`, the
- * fastest client under Deno. Deno-only: load it with
- * `await import("./native_deno.ts")` behind `typeof Deno !== "undefined"`
- * (`select.ts` does), never statically.
+ * The `native` transport, **unstable**: connections through Deno's own
+ * `WebSocket`, opt-in with the `transport: "native"` param. It is the
+ * fastest client under Deno for small messages and for connection churn,
+ * but Deno 2.9 adds about 40 ms to every message above about 1 KB, and it
+ * cannot ping, see pongs, compress, take TLS options or show the handshake
+ * response (see `select.ts`); its behaviour may change with Deno's.
+ * Deno-only: load it with `await import("./unstable_native_deno.ts")`
+ * behind `typeof Deno !== "undefined"` (`select.ts` does), never statically.
  *
  * @module
  */
+import { BAD_HANDSHAKE, UNEXPECTED_EOF } from "./close_text.ts";
 import {
-  BAD_HANDSHAKE,
-  CLOSE_SENT,
-  CLOSED_WHILE_CONNECTING,
-  UNEXPECTED_EOF,
-} from "./close_text.ts";
+  CONNECTING,
+  ConnectionBase,
+  DONE,
+  MAX_TIMER_MS,
+  OPEN,
+} from "./_connection_base.ts";
 import {
   CLOSE_TIMEOUT_MS,
   closeTimeoutText,
@@ -20,13 +26,12 @@ import {
   dialTarget,
   handshakeTimeoutText,
   networkErrorText,
-  NOT_CONNECTED,
   protocolErrorText,
   refusedUpgradeStatus,
 } from "./_error_text.ts";
 import { requestedProtocols } from "./_subprotocols.ts";
-import { closeReasonLength, frameSize, utf8Length } from "./_wire_size.ts";
-import { WriteQueue, type Written } from "./_write_queue.ts";
+import { closeReasonLength, frameSize, utf8Length } from "./wire_size.ts";
+import type { Written } from "./_write_queue.ts";
 import type {
   CloseInfo,
   Connection,
@@ -36,17 +41,10 @@ import type {
   TransportName,
 } from "./transport.ts";
 
-/** setTimeout's largest delay; longer handshake timeouts wait forever. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The longest wait between two checks of connections that flush nothing. */
 const MAX_STALLED_POLL_MS = 50;
 /** `WebSocket.OPEN`. */
 const WS_OPEN = 1;
-
-/** Report states of a connection. */
-const CONNECTING = 0;
-const OPEN = 1;
-const DONE = 2;
 
 /**
  * Headers Deno's WebSocket sends itself: given again, they would go out
@@ -213,28 +211,23 @@ function handshakeSizes(
 }
 
 /** One connection through Deno's WebSocket; see {@link nativeTransport}. */
-class NativeConnection
+class NativeConnection extends ConnectionBase
   implements Connection, FlushWatched, EventListenerObject {
   readonly transport: TransportName = "native";
-  readonly #handler: ConnectionHandler;
   readonly #target: DialTarget | undefined;
   readonly #maxPayload: number;
-  readonly #writes = new WriteQueue();
   #ws: WebSocket | undefined;
-  #state = CONNECTING;
   #requestSize = 0;
   #responseBaseSize = 0;
   #bytesSent = 0;
   #bytesReceived = 0;
   /** Payload bytes ever passed to `send`. */
   #queuedBytes = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
   #closing = false;
-  #closeWritten: Written | undefined;
   #errorText: string | undefined;
 
   constructor(options: DialOptions, handler: ConnectionHandler) {
-    this.#handler = handler;
+    super(handler);
     this.#maxPayload = options.maxPayload;
     let target: DialTarget | undefined;
     let ws: WebSocket;
@@ -256,10 +249,8 @@ class NativeConnection
       );
     } catch (error) {
       this.#target = target;
-      this.#state = DONE;
-      const text = error instanceof Error ? error.message : String(error);
-      queueMicrotask(() =>
-        handler.onClose({ kind: "dial", error: text, response: undefined })
+      this.deferDialFailure(
+        error instanceof Error ? error.message : String(error),
       );
       return;
     }
@@ -275,7 +266,7 @@ class NativeConnection
     ws.addEventListener("close", this);
     const timeout = options.handshakeTimeoutMs;
     if (timeout > 0 && timeout <= MAX_TIMER_MS) {
-      this.#timer = setTimeout(
+      this.timer = setTimeout(
         NativeConnection.#onHandshakeTimeout,
         timeout,
         this,
@@ -284,7 +275,7 @@ class NativeConnection
     }
   }
 
-  get bufferedAmount(): number {
+  protected get unsentBytes(): number {
     return this.#ws?.bufferedAmount ?? 0;
   }
 
@@ -296,13 +287,16 @@ class NativeConnection
     return this.#bytesReceived;
   }
 
-  send(data: string | Uint8Array, written?: Written): void {
+  protected writeData(
+    data: string | Uint8Array,
+    written: Written | undefined,
+  ): void {
     const ws = this.#ws;
     if (
-      this.#state !== OPEN || this.#closing || ws === undefined ||
+      this.state !== OPEN || this.#closing || ws === undefined ||
       ws.readyState !== WS_OPEN
     ) {
-      this.#refuseWrite(written);
+      this.refuseWrite(written);
       return;
     }
     const size = typeof data === "string" ? utf8Length(data) : data.byteLength;
@@ -310,12 +304,21 @@ class NativeConnection
     this.#bytesSent += frameSize(size, true);
     this.#queuedBytes += size;
     if (written !== undefined) {
-      this.#writes.push(this.#queuedBytes, written);
-      if (this.#writes.size === 1) flushPoller.watch(this);
+      this.writes.push(this.#queuedBytes, written);
+      if (this.writes.size === 1) flushPoller.watch(this);
     }
   }
 
-  ping(): void {
+  /**
+   * Always throws: Deno's WebSocket cannot send pings.
+   *
+   * @throws {DOMException} `NotSupportedError`, saying how to get `ws`.
+   */
+  override ping(): void {
+    this.writePing();
+  }
+
+  protected writePing(): void {
     throw new DOMException(
       "ping() is not supported: this socket runs on Deno's native WebSocket, " +
         "which cannot send pings. To run it on the ws transport instead, " +
@@ -325,22 +328,26 @@ class NativeConnection
     );
   }
 
-  close(code?: number, reason = "", written?: Written): void {
+  protected writeClose(
+    code: number | undefined,
+    reason: string,
+    written: Written | undefined,
+  ): void {
     const reasonLength = closeReasonLength(reason);
     const ws = this.#ws;
-    if (this.#state === CONNECTING) {
-      this.#abortDial(written);
+    if (this.state === CONNECTING) {
+      this.abortDial(written);
       return;
     }
     if (
-      this.#state !== OPEN || this.#closing || ws === undefined ||
+      this.state !== OPEN || this.#closing || ws === undefined ||
       ws.readyState !== WS_OPEN
     ) {
-      this.#refuseWrite(written);
+      this.refuseWrite(written);
       return;
     }
     this.#closing = true;
-    this.#closeWritten = written;
+    this.closeWritten = written;
     // Deno sends only 1000 and 3000–4999; other codes go out as a close
     // frame without code, the way gorilla sends 1005.
     if (code === 1000 || (code !== undefined && code >= 3000 && code <= 4999)) {
@@ -350,7 +357,7 @@ class NativeConnection
       ws.close();
       this.#bytesSent += frameSize(0, true);
     }
-    this.#timer = setTimeout(
+    this.timer = setTimeout(
       NativeConnection.#onCloseTimeout,
       CLOSE_TIMEOUT_MS,
       this,
@@ -358,15 +365,15 @@ class NativeConnection
   }
 
   terminate(): void {
-    if (this.#state === CONNECTING) {
-      this.#abortDial(undefined);
+    if (this.state === CONNECTING) {
+      this.abortDial(undefined);
       return;
     }
-    if (this.#state !== OPEN) return;
+    if (this.state !== OPEN) return;
     // Deno cannot drop the TCP connection: it closes it in the background.
     if (!this.#closing) this.#ws?.close();
     // Reported on the next microtask, never from inside the caller's call.
-    this.#state = DONE;
+    this.state = DONE;
     queueMicrotask(() =>
       this.#finish({
         kind: "abnormal",
@@ -376,24 +383,8 @@ class NativeConnection
     );
   }
 
-  #refuseWrite(written: Written | undefined): void {
-    if (written === undefined) return;
-    const text = this.#state === CONNECTING ? NOT_CONNECTED : CLOSE_SENT;
-    queueMicrotask(() => written(text));
-  }
-
-  #abortDial(written: Written | undefined): void {
-    this.#state = DONE;
-    clearTimeout(this.#timer);
+  protected dropDial(): void {
     this.#ws?.close();
-    queueMicrotask(() => {
-      written?.(CLOSED_WHILE_CONNECTING);
-      this.#handler.onClose({
-        kind: "dial",
-        error: CLOSED_WHILE_CONNECTING,
-        response: undefined,
-      });
-    });
   }
 
   /** Runs the callbacks of the writes Deno has flushed. */
@@ -403,7 +394,7 @@ class NativeConnection
     // is still queued: only an open socket tells what was flushed.
     if (ws === undefined || ws.readyState !== WebSocket.OPEN) return;
     const flushed = this.#queuedBytes - ws.bufferedAmount;
-    const writes = this.#writes;
+    const writes = this.writes;
     while (writes.size > 0 && writes.firstAmount <= flushed) {
       writes.shift()?.();
     }
@@ -416,10 +407,10 @@ class NativeConnection
    * @returns What is left to wait for.
    */
   settleWrites(): FlushState {
-    const writes = this.#writes;
+    const writes = this.writes;
     const waiting = writes.size;
     // A finished connection has run (or failed) every callback already.
-    if (waiting === 0 || this.#state !== OPEN) return SETTLED;
+    if (waiting === 0 || this.state !== OPEN) return SETTLED;
     this.#runFlushedWrites();
     return writes.size === 0
       ? SETTLED
@@ -429,14 +420,7 @@ class NativeConnection
   }
 
   #finish(info: CloseInfo): void {
-    this.#state = DONE;
-    clearTimeout(this.#timer);
     this.#runFlushedWrites();
-    // A clean close came after everything queued before it went out; any
-    // other end leaves what was still queued unsent.
-    const error = info.kind === "frame" ? undefined : info.error;
-    const writes = this.#writes;
-    while (writes.size > 0) writes.shift()?.(error);
     // Deno keeps the socket (and its fd) while listeners hold it.
     const ws = this.#ws;
     if (ws !== undefined) {
@@ -444,18 +428,19 @@ class NativeConnection
         ws.removeEventListener(type, this);
       }
     }
-    this.#closeWritten?.(info.kind === "frame" ? undefined : error);
-    this.#handler.onClose(info);
+    // A clean close came after everything queued before it went out; any
+    // other end leaves what was still queued unsent.
+    this.end(info, info.kind === "frame" ? undefined : info.error);
   }
 
   static #onHandshakeTimeout(
     connection: NativeConnection,
     timeout: number,
   ): void {
-    if (connection.#state !== CONNECTING) return;
-    connection.#state = DONE;
+    if (connection.state !== CONNECTING) return;
+    connection.state = DONE;
     connection.#ws?.close();
-    connection.#handler.onClose({
+    connection.handler.onClose({
       kind: "dial",
       error: handshakeTimeoutText(timeout),
       response: undefined,
@@ -463,7 +448,7 @@ class NativeConnection
   }
 
   static #onCloseTimeout(connection: NativeConnection): void {
-    if (connection.#state !== OPEN) return;
+    if (connection.state !== OPEN) return;
     connection.#finish({
       kind: "abnormal",
       eof: false,
@@ -495,9 +480,9 @@ class NativeConnection
   }
 
   #onOpen(): void {
-    if (this.#state !== CONNECTING) return;
-    clearTimeout(this.#timer);
-    this.#state = OPEN;
+    if (this.state !== CONNECTING) return;
+    clearTimeout(this.timer);
+    this.state = OPEN;
     const ws = this.#ws!;
     // Each listener costs memory for as long as the socket lives.
     ws.removeEventListener("open", this);
@@ -507,7 +492,7 @@ class NativeConnection
     this.#bytesReceived += this.#responseBaseSize +
       (protocol === "" ? 0 : utf8Length(protocol) + 26) +
       (extensions.length === 0 ? 0 : utf8Length(extensions[0]) + 28);
-    this.#handler.onOpen({
+    this.handler.onOpen({
       response: undefined,
       protocol,
       extensions,
@@ -516,7 +501,7 @@ class NativeConnection
   }
 
   #onMessage(event: MessageEvent): void {
-    if (this.#state !== OPEN) return;
+    if (this.state !== OPEN) return;
     let data = event.data as string | ArrayBuffer | Uint8Array;
     let size: number;
     if (typeof data === "string") {
@@ -526,36 +511,36 @@ class NativeConnection
       size = data.byteLength;
     }
     this.#bytesReceived += frameSize(size, false);
-    if (this.#writes.size > 0) this.#runFlushedWrites();
+    if (this.writes.size > 0) this.#runFlushedWrites();
     // maxPayload 0 means no limit, as for the ws package.
     if (this.#maxPayload > 0 && size > this.#maxPayload) {
       this.#failProtocol(1009, "Frame too large");
       return;
     }
-    this.#handler.onMessage(data);
+    this.handler.onMessage(data);
   }
 
   #onError(event: Event): void {
     const message = (event as ErrorEvent).message ?? "";
     this.#errorText = message;
-    if (this.#state !== OPEN) return;
+    if (this.state !== OPEN) return;
     const status = protocolStatusOf(message);
     if (status !== 0) this.#failProtocol(status, message);
   }
 
   /** A protocol violation by the peer: report it and end the connection. */
   #failProtocol(status: number, detail: string): void {
-    this.#handler.onError(protocolErrorText(status, detail));
+    this.handler.onError(protocolErrorText(status, detail));
     if (!this.#closing) this.#ws?.close();
     this.#finish({ kind: "frame", code: status, reason: "" });
   }
 
   #onClose(event: CloseEvent): void {
-    if (this.#state === CONNECTING) {
+    if (this.state === CONNECTING) {
       this.#onDialFailure(this.#errorText ?? "websocket: connection failed");
       return;
     }
-    if (this.#state !== OPEN) return;
+    if (this.state !== OPEN) return;
     if (event.wasClean) {
       this.#bytesReceived += frameSize(
         event.code === 1005 ? 0 : 2 + utf8Length(event.reason),
@@ -646,7 +631,7 @@ class NativeConnection
  * import assert from "node:assert/strict";
  *
  * if (typeof Deno !== "undefined") {
- *   const { nativeTransport } = await import("./native_deno.ts");
+ *   const { nativeTransport } = await import("./unstable_native_deno.ts");
  *   const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
  *   server.on("connection", (socket) => socket.on("message", (data) => socket.send(String(data))));
  *   await new Promise((resolve) => server.once("listening", resolve));

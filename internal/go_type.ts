@@ -15,7 +15,7 @@
  *
  * @example Numbers, nothing and objects
  * ```ts
- * import { goTypeName } from "./_go_type.ts";
+ * import { goTypeName } from "./go_type.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(goTypeName(123), "int64");

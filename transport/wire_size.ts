@@ -18,7 +18,7 @@ export const MAX_CLOSE_REASON_BYTES = 123;
  *
  * @example ASCII, accents, symbols and emoji
  * ```ts
- * import { utf8Length } from "./_wire_size.ts";
+ * import { utf8Length } from "./wire_size.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(utf8Length("k6"), 2);
@@ -58,7 +58,7 @@ export function utf8Length(text: string): number {
  *
  * @example Header sizes
  * ```ts
- * import { frameSize } from "./_wire_size.ts";
+ * import { frameSize } from "./wire_size.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(frameSize(125, false), 127);
@@ -80,7 +80,7 @@ export function frameSize(payloadLength: number, masked: boolean): number {
  *
  * @example A reason that fits and one that does not
  * ```ts
- * import { closeReasonLength } from "./_wire_size.ts";
+ * import { closeReasonLength } from "./wire_size.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(closeReasonLength("bye"), 3);
