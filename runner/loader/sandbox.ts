@@ -29,6 +29,15 @@ const REQUIRE: WithheldGlobal = {
  *
  * @param sandbox Whether the script runs sandboxed.
  * @returns The withheld globals with their messages.
+ *
+ * @example
+ * ```ts
+ * import { withheldGlobals } from "./sandbox.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(withheldGlobals(true).map((g) => g.name), ["require", "process", "Deno"]);
+ * assert.deepEqual(withheldGlobals(false).map((g) => g.name), ["require"]);
+ * ```
  */
 export function withheldGlobals(sandbox: boolean): readonly WithheldGlobal[] {
   if (!sandbox) return [REQUIRE];
@@ -62,6 +71,14 @@ function kindOf(specifier: string): string {
  *
  * @param specifier What the script imports.
  * @returns The message (the loader adds where).
+ *
+ * @example
+ * ```ts
+ * import { refusedImport } from "./sandbox.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(refusedImport("node:fs"), /^cannot import 'node:fs', a Node\.js built-in module/);
+ * ```
  */
 export function refusedImport(specifier: string): string {
   return `cannot import '${specifier}', ${
@@ -80,6 +97,15 @@ export const PERMISSION_HINT: string = SANDBOX_NOTE;
  *
  * @param error What script code threw.
  * @returns `true` for Deno's `NotCapable` and Node's `ERR_ACCESS_DENIED`.
+ *
+ * @example
+ * ```ts
+ * import { isPermissionError } from "./sandbox.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(isPermissionError(Object.assign(new Error(), { code: "ERR_ACCESS_DENIED" })));
+ * assert.ok(!isPermissionError(new TypeError("x")));
+ * ```
  */
 export function isPermissionError(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;

@@ -17,7 +17,7 @@ import type {
   WorkerReport,
   WorkerSettings,
 } from "./protocol.ts";
-import { REPORT_INTERVAL_MS } from "./protocol.ts";
+import { NO_COUNTERS, REPORT_INTERVAL_MS } from "./protocol.ts";
 import { SampleDecoder } from "./samples.ts";
 import type { SpawnRequest, SpawnWorker, WorkerProcess } from "./spawn.ts";
 
@@ -53,13 +53,6 @@ export class WorkerCrashed extends Error {
     this.name = "WorkerCrashed";
   }
 }
-
-const NO_COUNTERS: Counters = {
-  completedIterations: 0,
-  interruptedIterations: 0,
-  activeVUs: 0,
-  initializedVUs: 0,
-};
 
 interface Waiter {
   readonly types: readonly Reply["type"][];

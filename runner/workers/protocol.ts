@@ -86,6 +86,14 @@ export interface Counters {
   readonly initializedVUs: number;
 }
 
+/** The counters of a worker that has no VUs yet. */
+export const NO_COUNTERS: Counters = Object.freeze({
+  completedIterations: 0,
+  interruptedIterations: 0,
+  activeVUs: 0,
+  initializedVUs: 0,
+});
+
 /** A failure a worker counted, for the coordinator's one failure log. */
 export type FailureEvent =
   | {

@@ -96,6 +96,17 @@ function minimalEnv(
  * @param entry The worker's entry file.
  * @returns The arguments after `deno`.
  * @throws {Error} For a read path Deno's flag cannot hold (a comma).
+ *
+ * @example A sandboxed worker
+ * ```ts
+ * import { denoWorkerArgs } from "./spawn.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const args = denoWorkerArgs({ sandbox: true, reads: ["/srv/test"] }, "/w.ts");
+ * assert.ok(args.includes("--allow-net"));
+ * assert.ok(args.includes("--allow-read=/srv/test"));
+ * assert.ok(!args.some((arg) => arg.startsWith("--allow-write")));
+ * ```
  */
 export function denoWorkerArgs(
   request: Pick<SpawnRequest, "sandbox" | "reads">,
@@ -133,6 +144,24 @@ export function denoWorkerArgs(
  * @param entry The worker's entry file.
  * @param flags The flags this Node accepts (`process.allowedNodeEnvironmentFlags`).
  * @returns The arguments after `node`.
+ *
+ * @example Node 20's flags
+ * ```ts
+ * import { nodeWorkerArgs } from "./spawn.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const flags = new Set(["--experimental-permission", "--disable-warning"]);
+ * assert.deepEqual(
+ *   nodeWorkerArgs({ sandbox: true, reads: ["/a", "/b"] }, "/w.js", flags),
+ *   [
+ *     "--experimental-permission",
+ *     "--disable-warning=ExperimentalWarning",
+ *     "--allow-fs-read=/a",
+ *     "--allow-fs-read=/b",
+ *     "/w.js",
+ *   ],
+ * );
+ * ```
  */
 export function nodeWorkerArgs(
   request: Pick<SpawnRequest, "sandbox" | "reads">,

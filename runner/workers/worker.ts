@@ -56,7 +56,7 @@ import type {
   WorkerPlan,
   WorkerSettings,
 } from "./protocol.ts";
-import { REPORT_INTERVAL_MS } from "./protocol.ts";
+import { NO_COUNTERS, REPORT_INTERVAL_MS } from "./protocol.ts";
 import { SampleEncoder } from "./samples.ts";
 import { workerShares } from "./segments.ts";
 
@@ -70,13 +70,6 @@ export interface WorkerPort {
 const DRAIN_TIMEOUT_MS = 3000;
 /** A batch of samples goes out at this size without waiting for the timer. */
 const BATCH_SIZE = 4096;
-
-const NO_COUNTERS: Counters = {
-  completedIterations: 0,
-  interruptedIterations: 0,
-  activeVUs: 0,
-  initializedVUs: 0,
-};
 
 const SILENT = { warn() {} };
 
