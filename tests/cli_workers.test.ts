@@ -200,6 +200,14 @@ describe("a run split among worker processes", () => {
     assert.ok(result.elapsedMs < 20_000, `stopped early: ${result.elapsedMs}`);
   });
 
+  it("stops every worker when a script calls exec.test.abort() in one", async () => {
+    const result = await runTwoWorkers(["-e", "MODE=testAbort", THRESHOLDS]);
+    assertExit(result, 108);
+    assert.match(result.stderr, /level=error msg="test aborted: enough"/);
+    assert.match(result.stdout, /TOTAL RESULTS/);
+    assert.ok(result.elapsedMs < 20_000, `stopped early: ${result.elapsedMs}`);
+  });
+
   it("stops every worker gracefully on Ctrl+C, outputs complete", async () => {
     const child = startCli([
       "run",
