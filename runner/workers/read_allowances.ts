@@ -28,6 +28,15 @@ export function packageRoot(): string | undefined {
   return fileURLToPath(PACKAGE_URL).replace(/[\\/]$/, "");
 }
 
+// The folder of the package.json that holds wsload's modules (the npm
+// package's root above esm/): Node reads it to know they are ES modules.
+function manifestFolder(root: string): string {
+  for (let at = root;; at = dirname(at)) {
+    if (existsSync(join(at, "package.json"))) return at;
+    if (at === parse(at).root) return root;
+  }
+}
+
 // Where Node looks for the dependencies of a module in `folder`: every
 // node_modules folder on the way up.
 function nodeModulesAbove(folder: string): string[] {
@@ -75,6 +84,8 @@ function withRealPaths(paths: Iterable<string>): string[] {
 export function readAllowances(script: ScriptManifest): string[] {
   const paths = [...script.reads, script.folder];
   const root = packageRoot();
-  if (root !== undefined) paths.push(root, ...nodeModulesAbove(root));
+  if (root !== undefined) {
+    paths.push(manifestFolder(root), ...nodeModulesAbove(root));
+  }
   return withRealPaths(paths);
 }
