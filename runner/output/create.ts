@@ -9,6 +9,7 @@ import { csvConfig, CsvOutput } from "./csv.ts";
 import { HtmlReportOutput } from "./html_report.ts";
 import { influxdbConfig, InfluxDBOutput } from "./influxdb.ts";
 import { JsonOutput } from "./json.ts";
+import { StateOutput, type StateSource } from "./state.ts";
 import type { Output, OutputContext } from "./output.ts";
 import {
   dashboardConfig,
@@ -22,6 +23,7 @@ export const OUTPUT_TYPES: readonly string[] = Object.freeze([
   "csv",
   "influxdb",
   "json",
+  "state",
   WEB_DASHBOARD,
 ]);
 
@@ -63,6 +65,10 @@ export interface OutputRunContext extends OutputContext {
   readonly thresholdOptions?: Readonly<Record<string, unknown>>;
   /** The summary so far, for the web dashboard's live tables. */
   readonly summarySoFar?: DashboardContext["summarySoFar"];
+  /** The run's options, for `--out state`. */
+  readonly options?: StateSource["options"];
+  /** The engine's aggregates, for `--out state`. */
+  readonly engineState?: StateSource["engineState"];
 }
 
 const TRUE_TEXTS = ["1", "t", "T", "TRUE", "true", "True"];
@@ -126,7 +132,7 @@ function needsStdout(context: OutputRunContext, type: string): void {
  *   "report (report.html)",
  * ]);
  * assert.throws(() => createOutputs(["jsn=out.json"], undefined, context), {
- *   message: "invalid output type 'jsn' (did you mean json?), available types are: csv, influxdb, json, web-dashboard",
+ *   message: "invalid output type 'jsn' (did you mean json?), available types are: csv, influxdb, json, state, web-dashboard",
  * });
  * ```
  */
@@ -167,6 +173,25 @@ export function createOutputs(
           () => influxdbConfig(argument, context.env),
         );
         outputs.push(new InfluxDBOutput(config, context));
+        break;
+      }
+      case "state": {
+        const { options, engineState, stdout } = context;
+        if (options === undefined || engineState === undefined) {
+          throw new ConfigError(
+            "could not create the 'state' output: only a test run has a state to write",
+          );
+        }
+        outputs.push(created(
+          type,
+          () =>
+            new StateOutput(argument, {
+              ...context,
+              options,
+              engineState,
+              stdout,
+            }),
+        ));
         break;
       }
       default:
