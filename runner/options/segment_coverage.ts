@@ -6,7 +6,7 @@
  * @module
  */
 import { ONE, Rat, ZERO } from "./_rational.ts";
-import { ExecutionSegment } from "./execution_segment.ts";
+import type { ExecutionSegment } from "./execution_segment.ts";
 
 /** What {@link segmentCoverage} found. */
 export interface SegmentCoverage {
