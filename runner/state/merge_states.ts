@@ -10,7 +10,12 @@
  */
 import { MetricRegistry } from "../../metrics/registry.ts";
 import type { Logger } from "../../metrics/context.ts";
-import { MetricsEngine } from "../engine/mod.ts";
+import {
+  type EngineState,
+  type GaugeState,
+  MetricsEngine,
+  type MetricState,
+} from "../engine/mod.ts";
 import { ExecutionSegment, segmentCoverage } from "../options/mod.ts";
 import type { RunState, StateOptions } from "./state_file.ts";
 
@@ -186,6 +191,47 @@ export function mergeStates(
   ) {
     engine.addSubmetric("http_req_duration{expected_response:true}");
   }
-  for (const { state } of checked.states) engine.merge(state.engine);
+  const engines = checked.states.map(({ state }) => state.engine);
+  for (const state of withSummedGauges(engines)) engine.merge(state);
   return engine;
+}
+
+// Gauges of the instance as a whole: each instance runs its own VUs, so
+// the test's are the instances' added up (the last values, the minimums
+// and the maximums), not the last instance's.
+const SUMMED_GAUGES: ReadonlySet<string> = new Set(["vus", "vus_max"]);
+
+function withSummedGauges(engines: readonly EngineState[]): EngineState[] {
+  const sums = new Map<string, MetricState>();
+  const rest = engines.map((engine) => ({
+    ...engine,
+    metrics: engine.metrics.filter((metric) => {
+      if (!SUMMED_GAUGES.has(metric.name) || metric.sink.type !== "gauge") {
+        return true;
+      }
+      const known = sums.get(metric.name);
+      const sink = known?.sink as GaugeState | undefined;
+      sums.set(
+        metric.name,
+        sink === undefined ? metric : {
+          ...metric,
+          sink: {
+            type: "gauge",
+            samples: sink.samples + metric.sink.samples,
+            value: sink.value + metric.sink.value,
+            time: Math.max(sink.time, metric.sink.time),
+            min: sink.min + metric.sink.min,
+            max: sink.max + metric.sink.max,
+          },
+          submetrics: [...known!.submetrics, ...metric.submetrics],
+        },
+      );
+      return false;
+    }),
+  }));
+  const [first, ...others] = rest;
+  return [
+    { ...first, metrics: [...first.metrics, ...sums.values()] },
+    ...others,
+  ];
 }

@@ -15,6 +15,7 @@ export const options = {
   scenarios: {
     chat: { executor: "shared-iterations", vus: 8, iterations: 200 },
   },
+  summaryTrendStats: ["avg", "min", "med", "max", "p(90)", "p(95)", "count"],
   thresholds: {
     checks: ["rate==1"],
     echoes: ["count==600"],
