@@ -9,6 +9,11 @@ import { csvConfig, CsvOutput } from "./csv.ts";
 import { HtmlReportOutput } from "./html_report.ts";
 import { influxdbConfig, InfluxDBOutput } from "./influxdb.ts";
 import { JsonOutput } from "./json.ts";
+import {
+  PROMETHEUS_RW,
+  prometheusRwConfig,
+  PrometheusRwOutput,
+} from "./prometheus_rw.ts";
 import { StateOutput, type StateSource } from "./state.ts";
 import type { Output, OutputContext } from "./output.ts";
 import {
@@ -21,6 +26,7 @@ import {
 /** The `--out` types wsload provides. */
 export const OUTPUT_TYPES: readonly string[] = Object.freeze([
   "csv",
+  PROMETHEUS_RW,
   "influxdb",
   "json",
   "state",
@@ -36,7 +42,6 @@ export const UNSUPPORTED_K6_OUTPUTS: readonly string[] = Object.freeze([
   "cloud",
   "datadog",
   "experimental-opentelemetry",
-  "experimental-prometheus-rw",
   "kafka",
   "opentelemetry",
   "statsd",
@@ -132,7 +137,7 @@ function needsStdout(context: OutputRunContext, type: string): void {
  *   "report (report.html)",
  * ]);
  * assert.throws(() => createOutputs(["jsn=out.json"], undefined, context), {
- *   message: "invalid output type 'jsn' (did you mean json?), available types are: csv, influxdb, json, state, web-dashboard",
+ *   message: "invalid output type 'jsn' (did you mean json?), available types are: csv, experimental-prometheus-rw, influxdb, json, state, web-dashboard",
  * });
  * ```
  */
@@ -173,6 +178,16 @@ export function createOutputs(
           () => influxdbConfig(argument, context.env),
         );
         outputs.push(new InfluxDBOutput(config, context));
+        break;
+      }
+      case PROMETHEUS_RW: {
+        if (argument !== "") {
+          context.logger.warn(
+            `the ${type} output takes no argument and ignores '${argument}' (as k6 does); configure it with the K6_PROMETHEUS_RW_* variables`,
+          );
+        }
+        const config = created(type, () => prometheusRwConfig(context.env));
+        outputs.push(new PrometheusRwOutput(config, context));
         break;
       }
       case "state": {
