@@ -289,11 +289,6 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     log.warn(message);
   };
   let exitCode: number = ExitCode.ok;
-  // A file the user asked for that could not be written fails the run
-  // (k6 logs it and exits as if it had been written).
-  const failWrite = () => {
-    if (exitCode === ExitCode.ok) exitCode = ExitCode.generic;
-  };
   let consoleWriteFailed = false;
   const testAbort = new AbortController();
   const abortTest = (code: number, reason: string) => {
