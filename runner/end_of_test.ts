@@ -50,6 +50,24 @@ export interface SummaryFacts {
  * @param facts The summary options and terminal facts.
  * @param setupData What `setup()` returned, if anything.
  * @returns The data.
+ *
+ * @example
+ * ```ts
+ * import { summaryDataFor } from "./end_of_test.ts";
+ * import { MetricsEngine } from "./engine/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const snapshot = new MetricsEngine().snapshot(1500);
+ * const data = summaryDataFor(snapshot, {
+ *   summaryTrendStats: ["avg", "p(95)"],
+ *   colors: false,
+ *   stdoutTTY: false,
+ *   stderrTTY: false,
+ * }, { token: "abc" });
+ * assert.equal(data.state.testRunDurationMs, 1500);
+ * assert.equal(data.options.noColor, true);
+ * assert.deepEqual(data.setup_data, { token: "abc" });
+ * ```
  */
 export function summaryDataFor(
   snapshot: EngineSnapshot,
@@ -113,6 +131,41 @@ function secondsText(ms: number): string {
  * @param input The test's engine, options and streams.
  * @returns k6's exit code: the one so far; else 99 when a threshold
  * failed; else 255 when a file could not be written.
+ *
+ * @example A crossed threshold: exit code 99 and k6's summary on stdout
+ * ```ts
+ * import { endOfTest } from "./end_of_test.ts";
+ * import { MetricsEngine } from "./engine/mod.ts";
+ * import { RunLog } from "./log.ts";
+ * import { Context } from "../metrics/context.ts";
+ * import { WS_SESSIONS } from "../metrics/builtin.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const engine = new MetricsEngine({ thresholds: { ws_sessions: ["count>5"] } });
+ * new Context({ sink: engine.ingest }).emit(WS_SESSIONS, 1);
+ * let stdout = "";
+ * const errors: string[] = [];
+ * const code = await endOfTest({
+ *   engine,
+ *   durationMs: 1000,
+ *   exitCode: 0,
+ *   noThresholds: false,
+ *   summaryMode: "compact",
+ *   summaryTrendStats: ["avg"],
+ *   handleSummaryTimeoutMs: 120_000,
+ *   colors: false,
+ *   stdoutTTY: false,
+ *   stderrTTY: false,
+ *   formatError: String,
+ *   outputs: [],
+ *   stdout: (text) => stdout += text,
+ *   stderr: () => {},
+ *   log: new RunLog({ write: (line) => errors.push(line), colors: false }),
+ * });
+ * assert.equal(code, 99);
+ * assert.match(stdout, /ws_sessions/);
+ * assert.match(errors[0], /thresholds on metrics 'ws_sessions' have been crossed/);
+ * ```
  */
 export async function endOfTest(input: EndOfTestInput): Promise<number> {
   const { engine, durationMs, log } = input;

@@ -48,6 +48,20 @@ function plain(value: unknown): unknown {
  *
  * @param options The consolidated options.
  * @returns The verdict-deciding options, as JSON.
+ *
+ * @example
+ * ```ts
+ * import { stateOptions } from "./state.ts";
+ * import { consolidateOptions } from "../options/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const options = stateOptions(consolidateOptions({
+ *   script: { vus: 2, iterations: 10, thresholds: { checks: ["rate>0.9"] } },
+ * }));
+ * assert.deepEqual(options.thresholds, { checks: ["rate>0.9"] });
+ * assert.equal((options.scenarios.default as { iterations: number }).iterations, 10);
+ * assert.ok(options.systemTags.includes("scenario"));
+ * ```
  */
 export function stateOptions(options: ConsolidatedOptions): StateOptions {
   return {

@@ -131,6 +131,31 @@ function instanceFailure(checked: CheckedStates, log: RunLog): number {
  * @param config What to merge.
  * @param io The process's streams.
  * @returns k6's exit code; 255 when the states cannot be read or merged.
+ *
+ * @example A state file that is not there
+ * ```ts
+ * import { mergeRun } from "./merge_run.ts";
+ * import assert from "node:assert/strict";
+ *
+ * let stderr = "";
+ * const code = await mergeRun({
+ *   files: ["no-such-state.json"],
+ *   summaryMode: "compact",
+ *   noThresholds: false,
+ *   allowPartial: false,
+ *   colors: false,
+ *   quiet: true,
+ *   env: {},
+ *   scriptEnv: {},
+ * }, {
+ *   stdout: () => {},
+ *   stderr: (text) => stderr += text,
+ *   stdoutTTY: false,
+ *   stderrTTY: false,
+ * });
+ * assert.equal(code, 255);
+ * assert.match(stderr, /could not read the state 'no-such-state\.json'/);
+ * ```
  */
 export async function mergeRun(
   config: MergeConfig,

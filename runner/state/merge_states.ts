@@ -164,6 +164,39 @@ export interface MergeOptions {
  * @returns The engine, ready for the end of the test.
  * @throws {TypeError} When a metric has different types in two states, or
  * a threshold is invalid (k6's texts).
+ *
+ * @example Two halves of a test, one verdict
+ * ```ts
+ * import { checkStates, mergeStates } from "./merge_states.ts";
+ * import { MetricsEngine } from "../engine/mod.ts";
+ * import { Context } from "../../metrics/context.ts";
+ * import { WS_SESSIONS } from "../../metrics/builtin.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const half = (segment: string) => {
+ *   const engine = new MetricsEngine();
+ *   new Context({ sink: engine.ingest }).emit(WS_SESSIONS, 3);
+ *   return {
+ *     source: `${segment}.json`,
+ *     state: {
+ *       script: { path: "test.js", sha256: "" },
+ *       executionSegment: segment,
+ *       durationMs: 1000,
+ *       options: {
+ *         scenarios: {},
+ *         thresholds: { ws_sessions: ["count>=6"] },
+ *         noThresholds: false,
+ *         systemTags: [],
+ *       },
+ *       metrics: [WS_SESSIONS],
+ *       engine: engine.state(),
+ *     } as never,
+ *   };
+ * };
+ * const checked = checkStates([half("1/2:1"), half("0:1/2")], false);
+ * const engine = mergeStates(checked, { breakdown: false, noThresholds: false, logger: console });
+ * assert.deepEqual(engine.evaluate(1000, { final: true }).failed, []);
+ * ```
  */
 export function mergeStates(
   checked: CheckedStates,

@@ -95,6 +95,17 @@ export function stateLine(state: RunState): string {
  * @param state The state.
  * @param gzip Compress it.
  * @returns The bytes.
+ *
+ * @example A damaged file is named in the error
+ * ```ts
+ * import { parseStates, stateFileBytes } from "./state_file.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = stateFileBytes({ format: "wsload-state", version: 2 } as never, true);
+ * assert.throws(() => parseStates(bytes, "state-0.json.gz"), {
+ *   message: "state-0.json.gz: state version 2 is not supported; this wsload reads version 1",
+ * });
+ * ```
  */
 export function stateFileBytes(state: RunState, gzip: boolean): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify(state));
@@ -114,6 +125,16 @@ function isGzip(bytes: Uint8Array): boolean {
  * @returns The states, in the order found.
  * @throws {Error} Naming the file: when it holds no state, a state is
  * malformed, or is of another format or version.
+ *
+ * @example A log without a state
+ * ```ts
+ * import { parseStates } from "./state_file.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => parseStates(new TextEncoder().encode("done\n"), "pod-0.log"), {
+ *   message: /^pod-0\.log: no wsload state in it/,
+ * });
+ * ```
  */
 export function parseStates(bytes: Uint8Array, source: string): RunState[] {
   let data = bytes;
