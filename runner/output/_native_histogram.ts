@@ -11,10 +11,10 @@
 import type { BucketSpan, NativeHistogram } from "./_remote_write.ts";
 
 /** The schema of a bucket factor of 1.1 (the largest whose factor is ≤ 1.1). */
-export const NATIVE_SCHEMA = 3;
+export const NATIVE_SCHEMA: number = 3;
 
 /** The Prometheus client's default zero threshold. */
-export const NATIVE_ZERO_THRESHOLD = 2 ** -128;
+export const NATIVE_ZERO_THRESHOLD: number = 2 ** -128;
 
 const PER_OCTAVE = 2 ** NATIVE_SCHEMA;
 
