@@ -112,7 +112,7 @@ function needsStdout(context: OutputRunContext, type: string): void {
  * @param context What the outputs need to know about the run.
  * @returns The outputs, in the order asked, the report last.
  * @throws {ConfigError} For an unknown output type (`invalid output type
- * 'jsn' (did you mean json?), available types are: csv, influxdb, json`),
+ * 'jsn' (did you mean json?), available types are: csv, experimental-prometheus-rw, influxdb, json, state, web-dashboard`),
  * an invalid argument (`could not create the 'csv' output: ...`),
  * `json`/`csv=-` without a `stdout` in the context, or an empty `--report`
  * file name. k6's outputs that wsload lacks (`cloud`, `statsd`, ...) are
