@@ -38,15 +38,20 @@ const { values } = parseArgs({
 const N = Number(values.samples);
 const R = Number(values.runs);
 
+// Half the samples with tags made for each (a new object per sample),
+// half with a socket's frozen tags (the same object again and again).
 function samples(count: number): Sample[] {
   const all: Sample[] = [];
   const context = new Context({ sink: (sample) => all.push(sample) });
+  const shared = [0, 1, 2, 3].map((port) =>
+    Object.freeze({ url: `ws://127.0.0.1:${8000 + port}/echo` })
+  );
   for (let i = 0; i < count; i++) {
     const url = `ws://127.0.0.1:${8000 + (i % 4)}/echo`;
     if (i % 2 === 0) {
       context.emit(WS_CONNECTING, 1 + (i % 997) / 10, { url, status: "101" });
     } else {
-      context.emit(WS_MSGS_SENT, 1, { url });
+      context.emit(WS_MSGS_SENT, 1, shared[i % 4]);
     }
   }
   return all;

@@ -88,7 +88,10 @@ interface Series {
 /** Every series of the run, with its cumulative sink. */
 export class SeriesStore {
   readonly #series = new Map<string, Series>();
-  readonly #byMetric = new Map<Metric, Map<string, Series>>();
+  readonly #byMetric = new Map<
+    Metric,
+    { byObject: WeakMap<object, Series>; byText: Map<string, Series> }
+  >();
   readonly #trends: TrendMapping;
   readonly #percentiles: readonly PercentileStat[];
 
@@ -111,23 +114,32 @@ export class SeriesStore {
    */
   add(sample: Sample): void {
     const { metric, tags } = sample;
-    let series = this.#byMetric.get(metric);
-    if (series === undefined) {
-      series = new Map();
-      this.#byMetric.set(metric, series);
+    let lookup = this.#byMetric.get(metric);
+    if (lookup === undefined) {
+      lookup = { byObject: new WeakMap(), byText: new Map() };
+      this.#byMetric.set(metric, lookup);
     }
-    const key = tagSetKey(tags);
-    let one = series.get(key);
+    // The same tag object again (most samples of a socket or an
+    // iteration share theirs), else the same tags in the same order.
+    let one = lookup.byObject.get(tags);
     if (one === undefined) {
-      one = this.#create(metric, tags);
-      series.set(key, one);
-      this.#series.set(`${metric.name}\u0000${key}`, one);
+      let text = "";
+      for (const name in tags) text += `${name}\u0000${tags[name]}\u0001`;
+      one = lookup.byText.get(text);
+      if (one === undefined) {
+        const key = `${metric.name}\u0000${tagSetKey(tags)}`;
+        one = this.#series.get(key) ?? this.#create(metric, tags);
+        this.#series.set(key, one);
+        lookup.byText.set(text, one);
+      }
+      // Frozen tags are a context's or a socket's, used again and again.
+      if (Object.isFrozen(tags)) lookup.byObject.set(tags, one);
     }
     const value = one.sink instanceof NativeHistogramSink
       ? inBaseUnit(metric.contains, sample.value)
       : sample.value;
     one.sink.add(value, sample.time);
-    one.latest = Math.max(one.latest, Math.floor(sample.time));
+    if (sample.time > one.latest) one.latest = Math.floor(sample.time);
     one.changed = true;
   }
 
