@@ -37,6 +37,19 @@ const OTHER_VARIABLES: readonly string[] = [
   "K6_INFLUXDB_RETENTION",
   "K6_INFLUXDB_TAGS_AS_FIELDS",
   "K6_INFLUXDB_USERNAME",
+  // --out experimental-prometheus-rw (and K6_PROMETHEUS_RW_HEADERS_<NAME>)
+  "K6_PROMETHEUS_RW_BEARER_TOKEN",
+  "K6_PROMETHEUS_RW_CLIENT_CERTIFICATE",
+  "K6_PROMETHEUS_RW_CLIENT_CERTIFICATE_KEY",
+  "K6_PROMETHEUS_RW_HTTP_HEADERS",
+  "K6_PROMETHEUS_RW_INSECURE_SKIP_TLS_VERIFY",
+  "K6_PROMETHEUS_RW_PASSWORD",
+  "K6_PROMETHEUS_RW_PUSH_INTERVAL",
+  "K6_PROMETHEUS_RW_SERVER_URL",
+  "K6_PROMETHEUS_RW_STALE_MARKERS",
+  "K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM",
+  "K6_PROMETHEUS_RW_TREND_STATS",
+  "K6_PROMETHEUS_RW_USERNAME",
   // the web dashboard
   "K6_WEB_DASHBOARD",
   "K6_WEB_DASHBOARD_EXPORT",
@@ -76,6 +89,7 @@ export function unsupportedVariables(
   const warnings: string[] = [];
   for (const name of Object.keys(env).sort()) {
     if (!name.startsWith("K6_") || KNOWN_VARIABLES.has(name)) continue;
+    if (name.startsWith("K6_PROMETHEUS_RW_HEADERS_")) continue;
     const match = closest(
       name.slice(3),
       [...KNOWN_VARIABLES].map((known) => known.slice(3)),

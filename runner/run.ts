@@ -52,7 +52,6 @@
  * @module
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import {
   Context,
   type ContextOptions,
@@ -89,14 +88,9 @@ import { createScriptConsole } from "./script_console.ts";
 import { bindScriptGlobals } from "./script_globals.ts";
 import { type LoadedScript, loadScript, ScriptError } from "./loader/mod.ts";
 import type { EngineSnapshot } from "./engine/snapshot.ts";
-import {
-  legacySummaryExport,
-  renderRunHeader,
-  renderSummary,
-  type SummaryData,
-  summaryData,
-  type SummaryMode,
-} from "./summary/mod.ts";
+import { renderRunHeader, type SummaryMode } from "./summary/mod.ts";
+import { endOfTest, summaryDataFor } from "./end_of_test.ts";
+import { waitForStart } from "./start_at.ts";
 import {
   createVU,
   formatScriptError,
@@ -178,6 +172,8 @@ export interface RunConfig {
    * themselves (no transform, events never held).
    */
   readonly compatibilityMode?: "extended" | "base";
+  /** `--start-at`: begin (after the VUs' init) at this time, ms since the epoch. */
+  readonly startAt?: number;
 }
 
 const THRESHOLD_INTERVAL_MS = 2000;
@@ -293,11 +289,6 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     log.warn(message);
   };
   let exitCode: number = ExitCode.ok;
-  // A file the user asked for that could not be written fails the run
-  // (k6 logs it and exits as if it had been written).
-  const failWrite = () => {
-    if (exitCode === ExitCode.ok) exitCode = ExitCode.generic;
-  };
   let consoleWriteFailed = false;
   const testAbort = new AbortController();
   const abortTest = (code: number, reason: string) => {
@@ -367,15 +358,14 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     ...config.scriptEnv,
   };
 
-  // k6's handleSummary data of a snapshot (at the end, or so far for the dashboard).
-  const summaryDataOf = (snapshot: EngineSnapshot, setupData?: unknown) =>
-    summaryData(snapshot, {
+  // k6's handleSummary data so far, for the dashboard.
+  const summaryDataOf = (snapshot: EngineSnapshot) =>
+    summaryDataFor(snapshot, {
       summaryTrendStats: consolidated!.summaryTrendStats,
-      summaryTimeUnit: consolidated!.summaryTimeUnit ?? "",
-      noColor: !config.colors,
-      isStdOutTTY: io.stdoutTTY,
-      isStdErrTTY: io.stderrTTY,
-      setupData,
+      summaryTimeUnit: consolidated!.summaryTimeUnit,
+      colors: config.colors,
+      stdoutTTY: io.stdoutTTY,
+      stderrTTY: io.stderrTTY,
     });
 
   // Samples go to the engine once it exists; init code emits none.
@@ -561,6 +551,9 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         logger: log,
         scriptPath: config.script,
         failures: () => failures.counts(),
+        // --out state: the run's mergeable end state (issue 11).
+        options,
+        engineState: () => engine!.state(),
         summarySoFar: () => {
           const snapshot = engine!.snapshot(
             instance.currentTestRunDuration(),
@@ -674,6 +667,10 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
         exitCode = ExitCode.scriptException;
       }
       return await finish(0);
+    }
+    // A split test's instances begin together (issue 11).
+    if (config.startAt !== undefined) {
+      await waitForStart(config.startAt, testAbort.signal, log);
     }
 
     const lifecycleTags = (group: string) =>
@@ -805,135 +802,42 @@ export async function runTest(config: RunConfig, io: RunIO): Promise<number> {
     // The final threshold evaluation, the summary and the outputs' end come
     // after every run, even one whose setup() failed (k6 defers them).
     async function finish(durationMs: number): Promise<number> {
-      const evaluation = options.noThresholds
-        ? undefined
-        : metrics.evaluate(durationMs, { final: true });
-      if (evaluation && evaluation.failed.length > 0) {
-        // As k6: only news when nothing else failed the test first.
-        log.log(
-          exitCode === ExitCode.ok ? "error" : "debug",
-          evaluation.message ??
-            `thresholds on metrics '${
-              evaluation.failed.join(", ")
-            }' have been crossed`,
-        );
-        if (exitCode === ExitCode.ok) exitCode = ExitCode.thresholdsFailed;
-      }
-
-      if (consoleWriteFailed) failWrite();
-      failures.end();
-      const snapshot = metrics.snapshot(durationMs, options.summaryTrendStats);
-      const data = summaryDataOf(
-        snapshot,
-        setupJSON === undefined ? undefined : JSON.parse(setupJSON),
-      );
-      if (config.summaryMode !== "disabled") {
-        await printSummary(snapshot, data);
-      }
-      // In order, the report last: it shows the exit code a failed file
-      // write before it set.
-      for (const output of outputs) {
-        try {
-          await output.stop({ snapshot, data, exitCode });
-        } catch (error) {
-          log.log(
-            "error",
-            `output ${output.description} failed: ${(error as Error).message}`,
-          );
-          failWrite();
-        }
-      }
+      exitCode = await endOfTest({
+        engine: metrics,
+        durationMs,
+        exitCode,
+        noThresholds: options.noThresholds ?? false,
+        summaryMode: config.summaryMode,
+        summaryExport: config.summaryExport,
+        summaryTrendStats: options.summaryTrendStats,
+        summaryTimeUnit: options.summaryTimeUnit,
+        handleSummaryTimeoutMs: options.handleSummaryTimeout,
+        colors: config.colors,
+        stdoutTTY: io.stdoutTTY,
+        stderrTTY: io.stderrTTY,
+        setupData: setupJSON === undefined ? undefined : JSON.parse(setupJSON),
+        handleSummary: typeof exports.handleSummary === "function"
+          ? (data) =>
+            runInStage(iterationEnvironment, {
+              stage: "handleSummary",
+              tags: runTags,
+              group: "",
+              fn: exports.handleSummary as (...args: unknown[]) => unknown,
+              args: [data],
+              timeoutMs: options.handleSummaryTimeout,
+            })
+          : undefined,
+        formatError: (error) => formatScriptError(error, script.mapPaths),
+        beforeSummary: () => {
+          failures.end();
+          return consoleWriteFailed;
+        },
+        outputs,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        log,
+      });
       return exitCode;
-    }
-
-    async function printSummary(
-      snapshot: EngineSnapshot,
-      data: SummaryData,
-    ): Promise<void> {
-      let results: Record<string, unknown> | undefined;
-      if (typeof exports.handleSummary === "function") {
-        const result = await runInStage(iterationEnvironment, {
-          stage: "handleSummary",
-          tags: runTags,
-          group: "",
-          fn: exports.handleSummary as (...args: unknown[]) => unknown,
-          args: [data],
-          timeoutMs: options.handleSummaryTimeout,
-        });
-        // k6: a falsy result or a throw falls back to the default summary;
-        // a timeout or a result of the wrong shape writes nothing at all.
-        if (result.kind === "timeout") {
-          log.log(
-            "error",
-            `handleSummary() execution timed out after ${
-              secondsText(options.handleSummaryTimeout)
-            }`,
-          );
-          return;
-        }
-        if (result.kind === "error") {
-          log.log("error", formatScriptError(result.error, script.mapPaths), {
-            hint: "handleSummary() failed",
-          });
-        } else if (result.kind === "ok" && result.value) {
-          if (typeof result.value !== "object" || Array.isArray(result.value)) {
-            log.log(
-              "error",
-              "handleSummary() should return a map with string keys",
-            );
-            return;
-          }
-          results = { ...(result.value as Record<string, unknown>) };
-        }
-      }
-      if (!results) {
-        const mode = config.summaryMode === "disabled"
-          ? "compact"
-          : config.summaryMode;
-        results = {
-          stdout: renderSummary(snapshot, {
-            mode,
-            trendStats: options.summaryTrendStats,
-            timeUnit: options.summaryTimeUnit ?? "",
-            colors: config.colors && io.stdoutTTY,
-          }),
-        };
-      }
-      if (config.summaryExport) {
-        results[config.summaryExport] = legacySummaryExport(data);
-      }
-      const writes: [string, string | Uint8Array][] = [];
-      for (const [target, value] of Object.entries(results)) {
-        if (typeof value === "string") writes.push([target, value]);
-        else if (value instanceof ArrayBuffer) {
-          writes.push([target, new Uint8Array(value)]);
-        } else {
-          log.log(
-            "error",
-            `handleSummary() returned an unsupported value for '${target}': expected a string or an ArrayBuffer`,
-          );
-          return;
-        }
-      }
-      const text = (value: string | Uint8Array) =>
-        typeof value === "string" ? value : new TextDecoder().decode(value);
-      for (const [target, value] of writes) {
-        if (target === "stdout") io.stdout(text(value));
-        else if (target === "stderr") io.stderr(text(value));
-        else {
-          try {
-            await writeFile(target, value);
-          } catch (error) {
-            log.log(
-              "error",
-              `could not write the summary to '${target}': ${
-                systemErrorText(error)
-              }`,
-            );
-            failWrite();
-          }
-        }
-      }
     }
   }
 }
