@@ -1,5 +1,6 @@
 /**
- * The `wsload` command: `run` a k6-style WebSocket load test, `serve` the
+ * The `wsload` command: `run` a k6-style WebSocket load test, `merge` the
+ * end states of a test split over instances into one result, `serve` the
  * embedded echo and chat servers, `version`, `help`.
  *
  * ```sh
@@ -31,6 +32,7 @@ import { parseRunArgs, RUN_HELP } from "./cli/_run_flags.ts";
 import { UsageError } from "./cli/_usage.ts";
 import { didYouMean } from "./runner/suggest.ts";
 import { runServe, SERVE_HELP } from "./cli/_serve.ts";
+import { MERGE_HELP, runMerge } from "./cli/_merge.ts";
 import { runTest } from "./runner/run.ts";
 import { VERSION } from "./version.ts";
 
@@ -42,6 +44,7 @@ Usage:
 
 Commands:
   run       Start a test (k6's run command for WebSocket scripts)
+  merge     Merge the end states of a split test's instances into one result
   serve     Start the embedded echo and chat WebSocket servers
   version   Show the version
   help      Show help for a command
@@ -49,7 +52,7 @@ Commands:
 Use "wsload <command> --help" for a command's flags.
 `;
 
-const COMMANDS = ["run", "serve", "version", "help"];
+const COMMANDS = ["run", "merge", "serve", "version", "help"];
 
 async function readConfigFile(path: string): Promise<unknown> {
   let text: string;
@@ -147,6 +150,8 @@ export async function main(
     switch (command) {
       case "run":
         return await run(rest, io);
+      case "merge":
+        return await runMerge(rest, io);
       case "serve":
         return await runServe(rest, io);
       case "version":
@@ -159,7 +164,13 @@ export async function main(
       case "-h": {
         const topic = command === "help" ? rest[0] : undefined;
         io.stdout(
-          topic === "run" ? RUN_HELP : topic === "serve" ? SERVE_HELP : HELP,
+          topic === "run"
+            ? RUN_HELP
+            : topic === "merge"
+            ? MERGE_HELP
+            : topic === "serve"
+            ? SERVE_HELP
+            : HELP,
         );
         return 0;
       }

@@ -5,11 +5,12 @@
  * - `WebSocket` and `Blob` — k6/websockets, the standard WebSocket API
  *   (also at `@wsload/wsload/websockets`).
  * - `connect()` — k6/ws, the legacy callback API, returning a promise of
- *   the handshake response once the socket closed (also at
- *   `@wsload/wsload/ws`).
+ *   the handshake response (`WsResponse`) once the socket closed (also at
+ *   `@wsload/wsload/ws`, where the type is `Response`, as in k6).
  * - Metrics (`ws_sessions`, `ws_connecting`, `ws_msgs_sent`, …) are
  *   recorded for every socket; listen to them with `addSampleListener`
- *   (also at `@wsload/wsload/metrics`). Custom metrics: k6's `Counter`,
+ *   (`@wsload/wsload/metrics` also has the engine's parts: contexts, the
+ *   registry, the built-in metrics). Custom metrics: k6's `Counter`,
  *   `Gauge`, `Rate` and `Trend` (`new Trend("msg_rtt", true).add(12.5)`).
  * - Cookie jars for the handshake: `CookieJar`, `cookieJar()` (also at
  *   `@wsload/wsload/http`).
@@ -34,9 +35,31 @@
  *
  * @module
  */
+// The public API, named one by one: what a library user needs. The
+// metrics engine's internals (contexts, the registry, tag helpers) stay at
+// `@wsload/wsload/metrics`; tests/public_api.test.ts keeps this list.
 export * from "./websockets/mod.ts";
-export * from "./ws_legacy/mod.ts";
-export * from "./metrics/mod.ts";
+export {
+  connect,
+  type ConnectParams,
+  type ConnectTlsParams,
+  type Response as WsResponse,
+  setThrow,
+  type Socket,
+  type SocketCallback,
+  SocketError,
+  type SocketEventHandler,
+} from "./ws_legacy/mod.ts";
+export {
+  addSampleListener,
+  type Metric,
+  type MetricType,
+  now,
+  type Sample,
+  type SampleSink,
+  type Tags,
+  type ValueType,
+} from "./metrics/mod.ts";
 export { CookieJar, cookieJar, type CookieOptions } from "./http/mod.ts";
 export {
   Counter,

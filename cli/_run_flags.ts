@@ -5,7 +5,11 @@
  * @module
  */
 import type { ParseArgsConfig } from "node:util";
-import type { CliOverrides } from "../runner/options/mod.ts";
+import {
+  type CliOverrides,
+  instanceShare,
+  parseStartAt,
+} from "../runner/options/mod.ts";
 import type { RunConfig } from "../runner/run.ts";
 import { parseFlags, UsageError } from "./_usage.ts";
 
@@ -50,6 +54,8 @@ const RUN_OPTIONS = {
   batch: { type: "string" },
   "batch-per-host": { type: "string" },
   "compatibility-mode": { type: "string" },
+  instance: { type: "string" },
+  "start-at": { type: "string" },
   workers: { type: "string" },
   "no-sandbox": { type: "boolean" },
   type: { type: "string", short: "t" },
@@ -69,6 +75,9 @@ Execution flags:
   -s, --stage D:T                add a stage (repeatable), e.g. 30s:10
       --execution-segment S      limit execution to a segment, e.g. 10%, 1/3, 0.5:1
       --execution-segment-sequence SEQ
+      --instance [I/]N           run share I (from 0) of N instances; I defaults to
+                                 $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job's pod)
+      --start-at TIME            begin at this RFC 3339 time, after the VUs' init
       --no-setup, --no-teardown  don't run setup() / teardown()
       --min-iteration-duration D minimum time an iteration lasts
       --insecure-skip-tls-verify skip verification of TLS certificates (wss://, https://)
@@ -105,7 +114,9 @@ Results flags:
       --summary-trend-stats LIST trend columns, e.g. avg,min,med,max,p(90),p(95)
       --summary-time-unit UNIT   s, ms or us for every time in the summary
       --summary-export FILE      write the end-of-test summary as JSON
-  -o, --out TYPE=FILE            write every sample: json=FILE (NDJSON, .gz ok), csv=FILE
+  -o, --out TYPE=FILE            write every sample: json=FILE (NDJSON, .gz ok), csv=FILE;
+                                 state=FILE (or - for stdout): the end state for wsload merge;
+                                 experimental-prometheus-rw: Prometheus remote write
       --report FILE.html         write a self-contained HTML report with charts
 
 Output flags:
@@ -121,7 +132,14 @@ function parseRun(args: readonly string[]) {
   return parseFlags(args, RUN_OPTIONS, "run");
 }
 
-function parseEnv(
+/**
+ * Reads `-e NAME=value` flags.
+ *
+ * @param values The flags' values.
+ * @returns The variables.
+ * @throws {UsageError} For an invalid name.
+ */
+export function parseEnv(
   values: readonly string[] | undefined,
 ): Record<string, string> {
   const env: Record<string, string> = {};
@@ -277,7 +295,8 @@ export function parseRunArgs(
   return {
     config: {
       script: positionals[0],
-      cli: overrides(values),
+      cli: { ...overrides(values), ...instanceOverrides(values, env) },
+      startAt: startAtOf(values["start-at"]),
       scriptEnv: parseEnv(values.env),
       includeSystemEnvVars: values["no-include-system-env-vars"]
         ? false
@@ -312,4 +331,37 @@ function emptyConfig(): RunRequest["config"] {
     colors: false,
     compatibilityMode: "extended",
   };
+}
+
+// --instance [I/]N and --start-at TIME (issue 11: split runs on Kubernetes).
+function instanceOverrides(
+  values: Values,
+  env: Readonly<Record<string, string>>,
+): CliOverrides {
+  if (values.instance === undefined) return {};
+  if (
+    values["execution-segment"] !== undefined ||
+    values["execution-segment-sequence"] !== undefined
+  ) {
+    throw new UsageError(
+      "--instance sets the execution segment and its sequence: give either --instance or --execution-segment(-sequence), not both",
+    );
+  }
+  try {
+    const share = instanceShare(values.instance, env);
+    return {
+      executionSegment: share.executionSegment,
+      executionSegmentSequence: share.executionSegmentSequence,
+    };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function startAtOf(text: string | undefined): number | undefined {
+  try {
+    return text === undefined ? undefined : parseStartAt(text);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

@@ -39,6 +39,19 @@ const OTHER_VARIABLES: readonly string[] = [
   "K6_INFLUXDB_RETENTION",
   "K6_INFLUXDB_TAGS_AS_FIELDS",
   "K6_INFLUXDB_USERNAME",
+  // --out experimental-prometheus-rw (and K6_PROMETHEUS_RW_HEADERS_<NAME>)
+  "K6_PROMETHEUS_RW_BEARER_TOKEN",
+  "K6_PROMETHEUS_RW_CLIENT_CERTIFICATE",
+  "K6_PROMETHEUS_RW_CLIENT_CERTIFICATE_KEY",
+  "K6_PROMETHEUS_RW_HTTP_HEADERS",
+  "K6_PROMETHEUS_RW_INSECURE_SKIP_TLS_VERIFY",
+  "K6_PROMETHEUS_RW_PASSWORD",
+  "K6_PROMETHEUS_RW_PUSH_INTERVAL",
+  "K6_PROMETHEUS_RW_SERVER_URL",
+  "K6_PROMETHEUS_RW_STALE_MARKERS",
+  "K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM",
+  "K6_PROMETHEUS_RW_TREND_STATS",
+  "K6_PROMETHEUS_RW_USERNAME",
   // the web dashboard
   "K6_WEB_DASHBOARD",
   "K6_WEB_DASHBOARD_EXPORT",
@@ -81,6 +94,7 @@ export function unsupportedVariables(
   for (const name of Object.keys(env).sort()) {
     const prefix = PREFIXES.find((p) => name.startsWith(p));
     if (prefix === undefined || KNOWN_VARIABLES.has(name)) continue;
+    if (name.startsWith("K6_PROMETHEUS_RW_HEADERS_")) continue;
     const match = closest(
       name.slice(prefix.length),
       [...KNOWN_VARIABLES].filter((known) => known.startsWith(prefix))

@@ -32,6 +32,7 @@ import type { RunConfig, RunIO } from "./run_config.ts";
 import { finishRun, type RunOutputs, startOutputs } from "./run_end.ts";
 import { createRunEngine } from "./run_options.ts";
 import { runScenarios } from "./run_scenarios.ts";
+import { waitForStart } from "./start_at.ts";
 import type { RunStatus } from "./run_status.ts";
 import { renderRunHeader } from "./summary/mod.ts";
 import {
@@ -261,7 +262,20 @@ export class TestRun implements PoolEvents {
       setupJSON: this.#setupJSON,
       consoleFailed: this.#parts.consoleFailed,
       handleSummary: this.#functions.includes("handleSummary")
-        ? (data) => this.#stage("handleSummary", data)
+        ? async (data) => {
+          const outcome = await this.#stage("handleSummary", data);
+          switch (outcome?.kind) {
+            case "ok":
+              return { kind: "ok", value: outcome.value };
+            case "error":
+              return { kind: "error", error: outcome.text };
+            case "timeout":
+              return { kind: "timeout" };
+            default:
+              // Its worker is gone (reported): k6's default summary.
+              return { kind: "interrupted" };
+          }
+        }
         : undefined,
     }, durationMs);
   }
@@ -390,6 +404,11 @@ export class TestRun implements PoolEvents {
         status.abort(ExitCode.scriptException, "VU initialization failed");
       }
       return await this.#finish(0);
+    }
+
+    // A split test's instances begin together (issue 11).
+    if (config.startAt !== undefined) {
+      await waitForStart(config.startAt, status.signal, log);
     }
 
     // setup(), once, in worker 0.

@@ -77,6 +77,8 @@ export interface RunConfig {
    * themselves (no transform, events never held).
    */
   readonly compatibilityMode?: "extended" | "base";
+  /** `--start-at`: begin (after the VUs' init) at this time, ms since the epoch. */
+  readonly startAt?: number;
   /**
    * Run script code sandboxed (default): the network and reading its own
    * files only. `false` is `--no-sandbox`, for trusted scripts.

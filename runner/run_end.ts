@@ -1,8 +1,8 @@
 /**
  * The outputs of a run, from their start (before any VU exists, so a bad
- * `--out` fails at once) to their end after the summary: the final
- * threshold evaluation, the summary or `handleSummary()`'s files, the
- * outputs' last writes, and the exit code all of these may change.
+ * `--out` fails at once) to the end of the test (`end_of_test.ts`: the
+ * final threshold evaluation, the summary or `handleSummary()`'s files,
+ * the outputs' last writes, and the exit code).
  *
  * @module
  */
@@ -16,13 +16,11 @@ import { createOutputs, type Output } from "./output/mod.ts";
 import type { RunConfig, RunIO } from "./run_config.ts";
 import type { RunStatus } from "./run_status.ts";
 import {
-  legacySummaryExport,
-  renderSummary,
-  type SummaryData,
-  summaryData,
-} from "./summary/mod.ts";
-import { writeSummaryFiles } from "./summary_files.ts";
-import type { StageOutcome } from "./workers/protocol.ts";
+  endOfTest,
+  type HandleSummaryOutcome,
+  summaryDataFor,
+} from "./end_of_test.ts";
+import type { SummaryData } from "./summary/mod.ts";
 
 /** What the outputs and the end of a run work with. */
 export interface RunOutputs {
@@ -51,13 +49,7 @@ export interface RunEnd extends RunOutputs {
   /** Whether a `--console-output` write failed. */
   readonly consoleFailed: () => boolean;
   /** Calls `handleSummary()` in a worker, when the script exports it. */
-  readonly handleSummary?: (
-    data: SummaryData,
-  ) => Promise<StageOutcome | undefined>;
-}
-
-function secondsText(ms: number): string {
-  return `${Math.round(ms / 1000)} seconds`;
+  readonly handleSummary?: (data: SummaryData) => Promise<HandleSummaryOutcome>;
 }
 
 // The expressions per threshold key, as the NDJSON metric declarations list them.
@@ -91,14 +83,13 @@ export function summaryDataOf(
   setupData?: unknown,
 ): SummaryData {
   const { config, io, options } = run;
-  return summaryData(snapshot, {
+  return summaryDataFor(snapshot, {
     summaryTrendStats: options.summaryTrendStats,
-    summaryTimeUnit: options.summaryTimeUnit ?? "",
-    noColor: !config.colors,
-    isStdOutTTY: io.stdoutTTY,
-    isStdErrTTY: io.stderrTTY,
-    setupData,
-  });
+    summaryTimeUnit: options.summaryTimeUnit,
+    colors: config.colors,
+    stdoutTTY: io.stdoutTTY,
+    stderrTTY: io.stderrTTY,
+  }, setupData);
 }
 
 /**
@@ -123,6 +114,9 @@ export async function startOutputs(
       logger: log,
       scriptPath: config.script,
       failures: () => failures.counts(),
+      // --out state: the run's mergeable end state (issue 11).
+      options,
+      engineState: () => engine.state(),
       summarySoFar: () => {
         const snapshot = engine.snapshot(
           elapsedMs(),
@@ -147,9 +141,9 @@ export async function startOutputs(
 }
 
 /**
- * Ends a run: the final threshold evaluation, the summary and the
- * outputs' end come after every run, even one whose `setup()` failed (k6
- * defers them).
+ * Ends a run through {@link endOfTest} (which `wsload merge` shares): the
+ * final threshold evaluation, the summary and the outputs' end come after
+ * every run, even one whose `setup()` failed (k6 defers them).
  *
  * @param run The run.
  * @param durationMs The test's run time.
@@ -159,99 +153,35 @@ export async function finishRun(
   run: RunEnd,
   durationMs: number,
 ): Promise<number> {
-  const { config, log, status, failures, options, engine } = run;
-  const evaluation = options.noThresholds
-    ? undefined
-    : engine.evaluate(durationMs, { final: true });
-  if (evaluation && evaluation.failed.length > 0) {
-    // As k6: only news when nothing else failed the test first.
-    log.log(
-      status.exitCode === ExitCode.ok ? "error" : "debug",
-      evaluation.message ??
-        `thresholds on metrics '${
-          evaluation.failed.join(", ")
-        }' have been crossed`,
-    );
-    status.failWith(ExitCode.thresholdsFailed);
-  }
-  if (run.consoleFailed()) status.failWith(ExitCode.generic);
-  failures.end();
-  const snapshot = engine.snapshot(durationMs, options.summaryTrendStats);
-  const data = summaryDataOf(
-    run,
-    snapshot,
-    run.setupJSON === undefined ? undefined : JSON.parse(run.setupJSON),
-  );
-  if (config.summaryMode !== "disabled") {
-    await writeSummary(run, snapshot, data);
-  }
-  // In order, the report last: it shows the exit code a failed file
-  // write before it set.
-  for (const output of run.outputs) {
-    try {
-      await output.stop({ snapshot, data, exitCode: status.exitCode });
-    } catch (error) {
-      log.log(
-        "error",
-        `output ${output.description} failed: ${(error as Error).message}`,
-      );
-      status.failWith(ExitCode.generic);
-    }
-  }
-  return status.exitCode;
-}
-
-// handleSummary()'s files, or k6's default summary.
-async function writeSummary(
-  run: RunEnd,
-  snapshot: EngineSnapshot,
-  data: SummaryData,
-): Promise<void> {
-  const { config, io, log, status, options } = run;
-  let files: (readonly [string, string | ArrayBuffer])[] | undefined;
-  if (run.handleSummary) {
-    const outcome = await run.handleSummary(data);
-    // k6: a falsy result or a throw falls back to the default summary;
-    // a timeout or a result of the wrong shape writes nothing at all.
-    switch (outcome?.kind) {
-      case "timeout":
-        log.log(
-          "error",
-          `handleSummary() execution timed out after ${
-            secondsText(options.handleSummaryTimeout)
-          }`,
-        );
-        return;
-      case "invalid":
-        log.log("error", outcome.message);
-        return;
-      case "error":
-        log.log("error", outcome.text, { hint: "handleSummary() failed" });
-        break;
-      case "ok":
-        if (outcome.files) files = [...outcome.files];
-    }
-  }
-  if (files === undefined) {
-    files = [[
-      "stdout",
-      renderSummary(snapshot, {
-        mode: config.summaryMode === "disabled"
-          ? "compact"
-          : config.summaryMode,
-        trendStats: options.summaryTrendStats,
-        timeUnit: options.summaryTimeUnit ?? "",
-        colors: config.colors && io.stdoutTTY,
-      }),
-    ]];
-  }
-  if (config.summaryExport) {
-    files.push([config.summaryExport, legacySummaryExport(data)]);
-  }
-  await writeSummaryFiles(files, {
+  const { config, io, log, status, failures, options } = run;
+  const exitCode = await endOfTest({
+    engine: run.engine,
+    durationMs,
+    exitCode: status.exitCode,
+    noThresholds: options.noThresholds ?? false,
+    summaryMode: config.summaryMode,
+    summaryExport: config.summaryExport,
+    summaryTrendStats: options.summaryTrendStats,
+    summaryTimeUnit: options.summaryTimeUnit,
+    handleSummaryTimeoutMs: options.handleSummaryTimeout,
+    colors: config.colors,
+    stdoutTTY: io.stdoutTTY,
+    stderrTTY: io.stderrTTY,
+    setupData: run.setupJSON === undefined
+      ? undefined
+      : JSON.parse(run.setupJSON),
+    handleSummary: run.handleSummary,
+    // The worker formatted it already, with the script's paths and lines.
+    formatError: (error) => String(error),
+    beforeSummary: () => {
+      failures.end();
+      return run.consoleFailed();
+    },
+    outputs: run.outputs,
     stdout: io.stdout,
     stderr: io.stderr,
     log,
-    failed: () => status.failWith(ExitCode.generic),
   });
+  status.set(exitCode);
+  return exitCode;
 }

@@ -61,7 +61,7 @@ describe("wsload: mistyped flags and commands", () => {
     assertExit(result, 104);
     assert.equal(
       result.stderr,
-      'wsload: unknown command "rn" for "wsload" (did you mean run?); commands: run, serve, version, help\n',
+      'wsload: unknown command "rn" for "wsload" (did you mean run?); commands: run, merge, serve, version, help\n',
     );
   });
 
@@ -211,7 +211,7 @@ describe("wsload run: what it does not support is warned about", () => {
     assert.deepEqual(warnings, [
       "the environment variable K6_DNS is not supported by wsload and is ignored",
       "the environment variable K6_VU is not supported by wsload and is ignored (did you mean K6_VUS?)",
-      "the 'statsd' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json, web-dashboard",
+      "the 'statsd' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, experimental-prometheus-rw, influxdb, json, state, web-dashboard",
     ]);
   });
 });

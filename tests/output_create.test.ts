@@ -68,8 +68,10 @@ describe("createOutputs", () => {
   it("rejects an unknown type with k6's text and the closest type", () => {
     assert.deepEqual(OUTPUT_TYPES, [
       "csv",
+      "experimental-prometheus-rw",
       "influxdb",
       "json",
+      "state",
       "web-dashboard",
     ]);
     const cases: [string, string][] = [
@@ -84,7 +86,7 @@ describe("createOutputs", () => {
         assert.ok(error instanceof ConfigError);
         assert.equal(
           error.message,
-          `invalid output type '${type}'${hint}, available types are: csv, influxdb, json, web-dashboard`,
+          `invalid output type '${type}'${hint}, available types are: csv, experimental-prometheus-rw, influxdb, json, state, web-dashboard`,
         );
         assert.equal(error.exitCode, 104);
         return true;
@@ -97,16 +99,16 @@ describe("createOutputs", () => {
     const logger = { warn: (m: string) => warnings.push(m), error: () => {} };
     assert.deepEqual(
       descriptions(
-        ["cloud", "json=a.json", "experimental-prometheus-rw", "statsd"],
+        ["cloud", "json=a.json", "kafka", "statsd"],
         undefined,
         { logger },
       ),
       ["json (a.json)"],
     );
     assert.deepEqual(warnings, [
-      "the 'cloud' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json, web-dashboard",
-      "the 'experimental-prometheus-rw' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json, web-dashboard",
-      "the 'statsd' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, influxdb, json, web-dashboard",
+      "the 'cloud' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, experimental-prometheus-rw, influxdb, json, state, web-dashboard",
+      "the 'kafka' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, experimental-prometheus-rw, influxdb, json, state, web-dashboard",
+      "the 'statsd' output of k6 is not supported by wsload and is ignored (no samples are sent to it); wsload's outputs are: csv, experimental-prometheus-rw, influxdb, json, state, web-dashboard",
     ]);
   });
 

@@ -955,7 +955,9 @@ for (const name of ADAPTERS) {
           const { url } = server.url(path);
           let inReport = -1;
           const recorder = new Recorder(
-            path === "/echo" ? { open: (connection) => connection.close() } : {},
+            path === "/echo"
+              ? { open: (connection) => connection.close() }
+              : {},
           );
           recorder.connection = transport.dial(dialOptions(url, {}), {
             onOpen: (info) => recorder.onOpen(info),

@@ -363,7 +363,7 @@ class WsConnection extends ConnectionBase implements Connection {
     this.end(info, info.kind === "frame" ? CLOSE_SENT : info.error);
   }
 
-  protected settle(amount: number): void {
+  protected override settle(amount: number): void {
     this.#bufferedAmount -= amount;
   }
 

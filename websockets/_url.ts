@@ -354,3 +354,19 @@ export function parseWebSocketUrl(value: unknown): WebSocketUrl {
     hasUserInfo: url.userInfo !== undefined,
   };
 }
+
+/**
+ * The host of a URL when it is an IP literal: what the remote address will
+ * be when the transport does not say.
+ *
+ * @param host The URL's host (with port).
+ * @returns The address, or `undefined` for a name.
+ */
+export function ipLiteral(host: string): string | undefined {
+  if (host.startsWith("[")) {
+    const end = host.indexOf("]");
+    return end > 0 ? host.slice(1, end) : undefined;
+  }
+  const address = host.replace(/:[0-9]*$/, "");
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) ? address : undefined;
+}

@@ -1,48 +1,13 @@
 /**
  * {@link WebSocket}: k6's standard WebSocket (`k6/websockets`) on wsload's
- * transports, with k6's metrics.
+ * transports, with k6's metrics. This class checks a script's arguments;
+ * the socket's work is in `_socket_core.ts`.
  *
  * @module
  */
-import type { CookieJar } from "../http/cookie_jar.ts";
-import { cookieJar } from "../http/default_jar.ts";
-import {
-  WS_MSGS_RECEIVED,
-  WS_MSGS_SENT,
-  WS_SESSION_DURATION,
-} from "../metrics/builtin.ts";
-import {
-  type Context,
-  currentContext,
-  DEFAULT_OPTIONS,
-} from "../metrics/context.ts";
-import { now } from "../metrics/sample.ts";
-import {
-  CLOSED_WHILE_CONNECTING,
-  closeErrorText,
-  MALFORMED_URL,
-} from "../transport/close_text.ts";
-import { SocketSession } from "../session/socket_session.ts";
-import { buildRequestHeaders } from "../transport/request.ts";
-import {
-  loadTransport,
-  readyTransport,
-  selectTransport,
-  type TransportNeeds,
-} from "../transport/select.ts";
-import type {
-  CloseInfo,
-  Connection,
-  ConnectionHandler,
-  HandshakeResponse,
-  OpenInfo,
-  TlsOptions,
-  Transport,
-  TransportName,
-} from "../transport/transport.ts";
-import { customizesTls, tlsSettings } from "../transport/tls.ts";
 import { MAX_CLOSE_REASON_BYTES, utf8Length } from "../transport/wire_size.ts";
-import { Blob, blobBytes, blobFromBytes } from "./blob.ts";
+import { goTypeName } from "../internal/go_type.ts";
+import { Blob, blobBytes } from "./blob.ts";
 import type {
   WebSocketCloseEvent,
   WebSocketErrorEvent,
@@ -53,15 +18,7 @@ import type {
   WebSocketMessageEvent,
 } from "./events.ts";
 import {
-  SocketCloseEvent,
-  SocketErrorEvent,
-  SocketEvent,
-  SocketMessageEvent,
-} from "./_events.ts";
-import { goTypeName } from "../internal/go_type.ts";
-import {
   eventIndex,
-  Listeners,
   ON_CLOSE,
   ON_ERROR,
   ON_MESSAGE,
@@ -69,27 +26,16 @@ import {
   ON_PING,
   ON_PONG,
 } from "./_listeners.ts";
-import { parseParams, type SocketParams } from "./_params.ts";
-import { parseWebSocketUrl, type WebSocketUrl } from "./_url.ts";
+import {
+  CLOSED,
+  CLOSING,
+  CONNECTING,
+  OPEN,
+  SocketCore,
+} from "./_socket_core.ts";
 import type { WebSocketParams } from "./params.ts";
 
-/** Ready states. */
-const CONNECTING = 0;
-const OPEN = 1;
-const CLOSING = 2;
-const CLOSED = 3;
 const STATE_NAMES = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
-
-/** Go's text for work given up because its context was cancelled. */
-const CONTEXT_CANCELED = "context canceled";
-
-/** A dial that fails before reaching the transport, with gorilla's or Go's text. */
-class DialError extends Error {}
-
-const decoder = new TextDecoder();
-
-const NO_EXTENSIONS: readonly string[] = Object.freeze([]);
-/** A `ping(` call in a listener's source: the socket will likely ping. */
 
 /** The platform's Blob (Node ≥ 18, Deno), accepted by `send()` besides k6's. */
 const PlatformBlob: typeof globalThis.Blob | undefined =
@@ -108,56 +54,6 @@ function invalidState(state: number): DOMException {
     `WebSocket is not open: readyState ${state} (${STATE_NAMES[state]})`,
     "InvalidStateError",
   );
-}
-
-/** The text an `error` listener gets for a thrown value. */
-function errorText(error: unknown): string {
-  try {
-    return String(error);
-  } catch {
-    return Object.prototype.toString.call(error);
-  }
-}
-
-/** The message of an error, or the text of any other thrown value. */
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : errorText(error);
-}
-
-/** The host of a URL when it is an IP literal (what the remote address will be). */
-function ipLiteral(host: string): string | undefined {
-  if (host.startsWith("[")) {
-    const end = host.indexOf("]");
-    return end > 0 ? host.slice(1, end) : undefined;
-  }
-  const address = host.replace(/:[0-9]*$/, "");
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) ? address : undefined;
-}
-
-/**
- * Whether a view covers its whole buffer: the transports hand over fresh
- * buffers for such messages, which can be given away without a copy.
- */
-function coversItsBuffer(bytes: Uint8Array): boolean {
-  return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 &&
-    bytes.byteLength === bytes.buffer.byteLength;
-}
-
-/** Exactly the viewed bytes, as an ArrayBuffer the caller may keep. */
-function ownArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return coversItsBuffer(bytes)
-    ? bytes.buffer as ArrayBuffer
-    : new Uint8Array(bytes).buffer;
-}
-
-/**
- * Exactly the viewed bytes, in a plain Uint8Array nobody else holds (not a
- * Node Buffer, whose `slice()` shares memory).
- */
-function ownBytes(bytes: Uint8Array): Uint8Array {
-  return coversItsBuffer(bytes)
-    ? new Uint8Array(bytes.buffer)
-    : new Uint8Array(bytes);
 }
 
 /**
@@ -204,48 +100,7 @@ export class WebSocket {
   /** `readyState` once the connection ended. */
   static readonly CLOSED: 3 = CLOSED;
 
-  readonly #url: WebSocketUrl;
-  readonly #protocols: readonly string[];
-  readonly #params: SocketParams;
-  readonly #context: Context;
-  readonly #jar: CookieJar;
-  /** When the constructor ran (ms since the epoch): `ws_session_duration` counts from here. */
-  readonly #startedAt: number;
-  /** Keeps the context's iteration alive until the last event. */
-  readonly #release: () => void;
-  #stopCancel: () => void;
-  #readyState = CONNECTING;
-  #binaryType: "blob" | "arraybuffer" = "blob";
-  #protocol = "";
-  #extensions: readonly string[] = NO_EXTENSIONS;
-  /** The on-slot handlers and added listeners of each event type. */
-  readonly #listeners: Listeners = new Listeners({
-    rejected: (error) => this.#reportError(error),
-    queue: () => this.#context.root.eventQueue,
-    resume: (rest) => this.#inContext(rest, undefined),
-  });
-  #connection: Connection | undefined;
-  /** Tags, cookies and k6's samples of the socket (made in the constructor). */
-  #record!: SocketSession;
-  #opened = false;
-  /**
-   * Why the dial must not start or must stop: the context was cancelled
-   * (`context canceled`) or `close()` was called (`CLOSED_WHILE_CONNECTING`).
-   */
-  #abortedWith: string | undefined;
-  /** The code and reason of the close event (0: unknown). */
-  #closeCode = 0;
-  #closeReason = "";
-  /** The reason given to `close()` while the open event waited for the VU. */
-  #pendingReason = "";
-  /** A transport error waiting for the end of the connection to be dispatched. */
-  #pendingError: string | undefined;
-  #closeDispatched = false;
-  #transportDone = false;
-  /** The handshake succeeded (its `open` event may still wait for the VU). */
-  #transportOpen = false;
-  /** The TLS settings, computed once (transport choice and dial). */
-  #tlsOptions: TlsOptions | undefined;
+  readonly #core: SocketCore;
 
   /**
    * Creates the socket and starts connecting (after the current synchronous
@@ -272,36 +127,7 @@ export class WebSocket {
     protocols?: string | readonly string[] | null,
     params?: WebSocketParams | null,
   ) {
-    this.#url = parseWebSocketUrl(url);
-    this.#params = parseParams(params);
-    this.#protocols =
-      typeof protocols === "string" || protocols instanceof String
-        ? [String(protocols)]
-        : Array.isArray(protocols)
-        ? protocols.map(String)
-        : [];
-    const context = currentContext();
-    this.#context = context;
-    // Refuse a forced transport that cannot serve now, not as a dial failure.
-    if (this.#params.transport !== undefined) {
-      selectTransport(this.#needs(false));
-    }
-    this.#jar = this.#params.jar ?? cookieJar();
-    this.#record = new SocketSession({
-      context,
-      url: this.#url.href,
-      tags: this.#params.tags,
-      jar: this.#jar,
-      nameTag: true,
-    });
-    this.#startedAt = now();
-    this.#release = context.hold();
-    this.#stopCancel = context.onCancel(this.#onAbort);
-    // Dial from the iteration's top level: the transport's callbacks then
-    // carry the context the listeners run in, so dispatching needs no
-    // AsyncLocalStorage run() per event (≈300 ns under Deno).
-    const root = context.root;
-    queueMicrotask(() => root.run(() => this.#dial()));
+    this.#core = new SocketCore(this, url, protocols, params);
   }
 
   /** `0`: the handshake runs. */
@@ -326,22 +152,22 @@ export class WebSocket {
 
   /** The URL as Go re-serialises it (`ws://host:port` keeps no trailing slash). */
   get url(): string {
-    return this.#url.href;
+    return this.#core.url.href;
   }
 
   /** 0 CONNECTING, 1 OPEN, 2 CLOSING, 3 CLOSED. */
   get readyState(): number {
-    return this.#readyState;
+    return this.#core.readyState;
   }
 
   /** Payload bytes passed to `send()` and not yet written. */
   get bufferedAmount(): number {
-    return this.#connection?.bufferedAmount ?? 0;
+    return this.#core.connection?.bufferedAmount ?? 0;
   }
 
   /** The subprotocol the server chose (`""` until, or unless, one is). */
   get protocol(): string {
-    return this.#protocol;
+    return this.#core.protocol;
   }
 
   /**
@@ -349,12 +175,12 @@ export class WebSocket {
    * `Sec-WebSocket-Extensions` lines (an array, as in k6; empty when none).
    */
   get extensions(): readonly string[] {
-    return this.#extensions;
+    return this.#core.extensions;
   }
 
   /** How binary messages arrive: `"blob"` (the default) or `"arraybuffer"`. */
   get binaryType(): "blob" | "arraybuffer" {
-    return this.#binaryType;
+    return this.#core.binaryType;
   }
 
   /**
@@ -370,12 +196,12 @@ export class WebSocket {
         `unknown binaryType ${type}, the supported ones are "blob" and "arraybuffer"`,
       );
     }
-    this.#binaryType = type;
+    this.#core.binaryType = type;
   }
 
   /** The `open` on-slot handler, or `null`. */
   get onopen(): WebSocketListener<WebSocketEvent> | null {
-    return this.#listeners.slot(ON_OPEN);
+    return this.#core.listeners.slot(ON_OPEN);
   }
 
   /**
@@ -384,12 +210,12 @@ export class WebSocket {
    * @throws {TypeError} `a value for 'onopen' should be callable`.
    */
   set onopen(handler: WebSocketListener<WebSocketEvent> | null | undefined) {
-    this.#listeners.setSlot(ON_OPEN, handler);
+    this.#core.listeners.setSlot(ON_OPEN, handler);
   }
 
   /** The `message` on-slot handler, or `null`. */
   get onmessage(): WebSocketListener<WebSocketMessageEvent> | null {
-    return this.#listeners.slot(ON_MESSAGE);
+    return this.#core.listeners.slot(ON_MESSAGE);
   }
 
   /**
@@ -400,12 +226,12 @@ export class WebSocket {
   set onmessage(
     handler: WebSocketListener<WebSocketMessageEvent> | null | undefined,
   ) {
-    this.#listeners.setSlot(ON_MESSAGE, handler);
+    this.#core.listeners.setSlot(ON_MESSAGE, handler);
   }
 
   /** The `error` on-slot handler, or `null`. */
   get onerror(): WebSocketListener<WebSocketErrorEvent> | null {
-    return this.#listeners.slot(ON_ERROR);
+    return this.#core.listeners.slot(ON_ERROR);
   }
 
   /**
@@ -416,12 +242,12 @@ export class WebSocket {
   set onerror(
     handler: WebSocketListener<WebSocketErrorEvent> | null | undefined,
   ) {
-    this.#listeners.setSlot(ON_ERROR, handler);
+    this.#core.listeners.setSlot(ON_ERROR, handler);
   }
 
   /** The `close` on-slot handler, or `null`. */
   get onclose(): WebSocketListener<WebSocketCloseEvent> | null {
-    return this.#listeners.slot(ON_CLOSE);
+    return this.#core.listeners.slot(ON_CLOSE);
   }
 
   /**
@@ -432,12 +258,12 @@ export class WebSocket {
   set onclose(
     handler: WebSocketListener<WebSocketCloseEvent> | null | undefined,
   ) {
-    this.#listeners.setSlot(ON_CLOSE, handler);
+    this.#core.listeners.setSlot(ON_CLOSE, handler);
   }
 
   /** The `ping` on-slot handler, or `null`. */
   get onping(): WebSocketListener<WebSocketEvent> | null {
-    return this.#listeners.slot(ON_PING);
+    return this.#core.listeners.slot(ON_PING);
   }
 
   /**
@@ -446,12 +272,12 @@ export class WebSocket {
    * @throws {TypeError} `a value for 'onping' should be callable`.
    */
   set onping(handler: WebSocketListener<WebSocketEvent> | null | undefined) {
-    this.#listeners.setSlot(ON_PING, handler);
+    this.#core.listeners.setSlot(ON_PING, handler);
   }
 
   /** The `pong` on-slot handler, or `null`. */
   get onpong(): WebSocketListener<WebSocketEvent> | null {
-    return this.#listeners.slot(ON_PONG);
+    return this.#core.listeners.slot(ON_PONG);
   }
 
   /**
@@ -460,7 +286,7 @@ export class WebSocket {
    * @throws {TypeError} `a value for 'onpong' should be callable`.
    */
   set onpong(handler: WebSocketListener<WebSocketEvent> | null | undefined) {
-    this.#listeners.setSlot(ON_PONG, handler);
+    this.#core.listeners.setSlot(ON_PONG, handler);
   }
 
   /** `"WebSocket"`, so that `String(ws)` is `[object WebSocket]`. */
@@ -497,7 +323,8 @@ export class WebSocket {
    * ```
    */
   send(data: WebSocketData): void {
-    if (this.#readyState !== OPEN) throw invalidState(this.#readyState);
+    const core = this.#core;
+    if (core.readyState !== OPEN) throw invalidState(core.readyState);
     let payload: string | Uint8Array;
     if (typeof data === "string") {
       payload = data;
@@ -511,14 +338,14 @@ export class WebSocket {
       payload = blobBytes(data);
     } else if (PlatformBlob !== undefined && data instanceof PlatformBlob) {
       // The connection's writer reads it, and later writes wait for it.
-      this.#connection!.send(data, this.#onFrameWritten);
+      core.send(data);
       return;
     } else if ((data as unknown) instanceof String) {
       payload = String(data);
     } else {
       throw new TypeError(`unsupported send type ${goTypeName(data)}`);
     }
-    this.#connection!.send(payload, this.#onFrameWritten);
+    core.send(payload);
   }
 
   /**
@@ -544,12 +371,9 @@ export class WebSocket {
    * ```
    */
   ping(): void {
-    if (this.#readyState !== OPEN) throw invalidState(this.#readyState);
-    const connection = this.#connection!;
-    // Deno's WebSocket cannot ping: the native transport always throws its
-    // explanation, before a ping is counted.
-    if (connection.transport === "native") connection.ping(new Uint8Array());
-    connection.ping(this.#record.nextPing(), this.#onFrameWritten);
+    const core = this.#core;
+    if (core.readyState !== OPEN) throw invalidState(core.readyState);
+    core.ping();
   }
 
   /**
@@ -586,7 +410,8 @@ export class WebSocket {
    * ```
    */
   close(code?: number | null, reason?: string | null): void {
-    if (this.#readyState === CLOSING || this.#readyState === CLOSED) return;
+    const state = this.#core.readyState;
+    if (state === CLOSING || state === CLOSED) return;
     const closeCode = code === undefined || code === null
       ? 0
       : Math.trunc(Number(code)) || 0;
@@ -608,7 +433,7 @@ export class WebSocket {
         "SyntaxError",
       );
     }
-    this.#startClosing(closeCode || 1000, text);
+    this.#core.startClosing(closeCode || 1000, text);
   }
 
   /**
@@ -670,12 +495,12 @@ export class WebSocket {
     }
     const index = eventIndex(type);
     if (index < 0) {
-      this.#context.warn(
+      this.#core.context.warn(
         `can't add event handler: unknown event type: ${String(type)}`,
       );
       return;
     }
-    this.#listeners.add(index, handler);
+    this.#core.listeners.add(index, handler);
   }
 
   /**
@@ -704,429 +529,13 @@ export class WebSocket {
   removeEventListener(type: string, handler: unknown): void {
     const index = eventIndex(type);
     if (index < 0) {
-      this.#context.warn(
+      this.#core.context.warn(
         `can't remove event handler: unknown event type: ${String(type)}`,
       );
       return;
     }
-    if (typeof handler === "function") this.#listeners.remove(index, handler);
-  }
-
-  readonly #failIfThrew = (ok: boolean, error?: unknown): void => {
-    if (!ok) this.#failFromListener(error);
-  };
-
-  readonly #reportIfThrew = (ok: boolean, error?: unknown): void => {
-    if (!ok) this.#reportError(error);
-  };
-
-  readonly #reportError = (error: unknown): void => {
-    this.#context.reportError(error);
-  };
-
-  /** What the socket needs from its transport. */
-  #needs(dialing: boolean): TransportNeeds {
-    const params = this.#params;
-    const options = this.#context.options;
-    return {
-      forced: params.transport,
-      needsControlFrames: dialing &&
-        this.#mayPing(),
-      compression: params.compression,
-      tls: this.#url.scheme === "wss" && customizesTls(this.#tls()),
-      needsResponse: params.jar !== undefined,
-      customHostOrUserAgent: params.setsHostOrUserAgent ||
-        options.userAgent !== DEFAULT_OPTIONS.userAgent,
-    };
-  }
-
-  /** The TLS settings of the dial: the test's, with the `tls` param on top. */
-  #tls(): TlsOptions {
-    if (this.#tlsOptions === undefined) {
-      const { insecureSkipTLSVerify, ca } = this.#params;
-      this.#tlsOptions = tlsSettings(this.#context.options, {
-        insecureSkipTLSVerify,
-        ca,
-      });
-    }
-    return this.#tlsOptions;
-  }
-
-  /** Whether ping or pong listeners are set (only native cannot serve them). */
-  #mayPing(): boolean {
-    return this.#listeners.has(ON_PING) || this.#listeners.has(ON_PONG);
-  }
-
-  /**
-   * Runs after the constructor's synchronous turn: checks what k6's dialer
-   * checks, picks and loads the transport, dials. Whatever goes wrong ends
-   * as a dial failure (`error`, `close`), never as an exception.
-   */
-  #dial(): void {
-    let headers: readonly (readonly [string, string])[];
-    let name: TransportName;
-    try {
-      if (this.#abortedWith !== undefined || this.#context.signal.aborted) {
-        throw new DialError(this.#abortedWith ?? CONTEXT_CANCELED);
-      }
-      const url = this.#url;
-      if (url.hasUserInfo || url.host === "") {
-        throw new DialError(MALFORMED_URL);
-      }
-      name = selectTransport(this.#needs(true));
-      const request = buildRequestHeaders({
-        userHeaders: this.#params.headers,
-        userAgent: this.#context.options.userAgent,
-        cookie: this.#jar.cookieHeader(url.href),
-        protocolsRequested: this.#protocols.length > 0,
-      });
-      if (request.error !== undefined) throw new DialError(request.error);
-      headers = request.headers;
-    } catch (error) {
-      this.#failDial(messageOf(error), undefined);
-      return;
-    }
-    const ready = readyTransport(name);
-    if (ready !== undefined) {
-      this.#connect(ready, headers);
-      return;
-    }
-    loadTransport(name).then(
-      (transport) => this.#connect(transport, headers),
-      (error) => this.#failDial(messageOf(error), undefined),
-    );
-  }
-
-  #connect(
-    transport: Transport,
-    headers: readonly (readonly [string, string])[],
-  ): void {
-    if (this.#abortedWith !== undefined) {
-      this.#failDial(this.#abortedWith, undefined);
-      return;
-    }
-    const params = this.#params;
-    this.#record.dialStarted();
-    try {
-      this.#connection = transport.dial({
-        url: this.#url.href,
-        protocols: this.#protocols,
-        headers,
-        compression: params.compression,
-        tls: this.#tls(),
-        handshakeTimeoutMs: params.handshakeTimeoutMs,
-        maxPayload: params.maxPayload,
-      }, this.#handler());
-    } catch (error) {
-      this.#failDial(messageOf(error), undefined);
+    if (typeof handler === "function") {
+      this.#core.listeners.remove(index, handler);
     }
   }
-
-  /**
-   * The transport's reports, each run in the socket's context, through the
-   * VU's event queue: while the VU is busy in a blocking call, they wait.
-   * The time of arrival goes with them (`ws_connecting` ends there).
-   */
-  #handler(): ConnectionHandler {
-    return {
-      onOpen: (info) => {
-        this.#transportOpen = true;
-        this.#report(this.#handleOpen, info);
-      },
-      onMessage: (data) => this.#report(this.#handleMessage, data),
-      onPing: () => this.#report(this.#handlePing, undefined),
-      onPong: (payload) => this.#report(this.#handlePong, payload),
-      onError: (message) => {
-        if (this.#readyState !== CLOSED) this.#pendingError ??= message;
-      },
-      onClose: (info) => this.#report(this.#handleClose, info),
-    };
-  }
-
-  #report<T>(
-    handle: (this: WebSocket, argument: T, time: number) => void,
-    argument: T,
-  ): void {
-    const time = now();
-    const queue = this.#context.root.eventQueue;
-    if (queue === undefined || queue.free) {
-      this.#inContext(handle, argument, time);
-    } else {
-      queue.run(() => this.#inContext(handle, argument, time));
-    }
-  }
-
-  // Listeners run at the iteration's top level, outside any group(), as in
-  // k6's event loop; samples keep the socket's own tags (this.#record).
-  #inContext<T>(
-    report: (this: WebSocket, argument: T, time: number) => void,
-    argument: T,
-    time = 0,
-  ) {
-    const context = this.#context.root;
-    if (currentContext() === context) report.call(this, argument, time);
-    else context.run(() => report.call(this, argument, time));
-  }
-
-  /** Completes the tags and emits `ws_sessions` and `ws_connecting`. */
-  #dialReturned(
-    response: HandshakeResponse | undefined,
-    status: number | undefined,
-    ip: string | undefined,
-    end: number,
-  ): void {
-    this.#record.dialEnded({
-      end,
-      response,
-      status,
-      subprotocol: this.#protocol,
-      ip,
-    });
-  }
-
-  #handleOpen(info: OpenInfo, time: number): void {
-    this.#protocol = info.protocol;
-    if (info.extensions.length > 0) {
-      this.#extensions = Object.freeze([...info.extensions]);
-    }
-    this.#dialReturned(
-      info.response,
-      info.response?.status ?? 101,
-      info.remoteAddress ?? ipLiteral(this.#url.host),
-      time,
-    );
-    this.#opened = true;
-    if (this.#readyState === CLOSING) {
-      // close() while the open event waited: no open event, just close.
-      this.#connection!.close(
-        this.#closeCode,
-        this.#pendingReason,
-        this.#onFrameWritten,
-      );
-      return;
-    }
-    this.#readyState = OPEN;
-    if (!this.#listeners.has(ON_OPEN)) return;
-    this.#listeners.dispatch(
-      ON_OPEN,
-      new SocketEvent("open", this, now()),
-      this.#failIfThrew,
-    );
-  }
-
-  #handleMessage(data: string | Uint8Array, time: number): void {
-    if (this.#readyState !== OPEN) return;
-    this.#record.emit(WS_MSGS_RECEIVED, 1, time);
-    if (!this.#listeners.has(ON_MESSAGE)) return;
-    const payload = typeof data === "string"
-      ? data
-      : this.#binaryType === "blob"
-      ? blobFromBytes(ownBytes(data))
-      : ownArrayBuffer(data);
-    const event = new SocketMessageEvent(this, time, payload, this.#url.href);
-    this.#listeners.dispatch(ON_MESSAGE, event, this.#failIfThrew);
-  }
-
-  #handlePing(_: undefined, time: number): void {
-    if (this.#readyState === CLOSED || !this.#listeners.has(ON_PING)) return;
-    this.#listeners.dispatch(
-      ON_PING,
-      new SocketEvent("ping", this, time),
-      this.#reportIfThrew,
-    );
-  }
-
-  #handlePong(payload: Uint8Array, time: number): void {
-    if (this.#readyState === CLOSED) return;
-    if (!this.#record.pong(payload, time)) {
-      this.#context.warn(
-        `received pong for unknown ping ID ${decoder.decode(payload)}`,
-      );
-    }
-    if (!this.#listeners.has(ON_PONG)) return;
-    this.#listeners.dispatch(
-      ON_PONG,
-      new SocketEvent("pong", this, time),
-      this.#reportIfThrew,
-    );
-  }
-
-  /** The transport's last report: the connection is over. */
-  #handleClose(info: CloseInfo): void {
-    this.#transportDone = true;
-    this.#record.countBytes(this.#connection);
-    if (this.#readyState === CLOSED) {
-      // Already closed by a listener's exception; only the bookkeeping was left.
-      this.#finish();
-      return;
-    }
-    const pendingError = this.#pendingError;
-    switch (info.kind) {
-      case "dial":
-        this.#failDial(info.error, info.response);
-        return;
-      case "frame": {
-        const { code, reason } = info;
-        const unexpected = code !== 1000 && code !== 1001;
-        this.#becomeClosed(
-          pendingError ??
-            (unexpected ? closeErrorText(code, reason) : undefined),
-          code,
-          reason,
-          pendingError === undefined,
-        );
-        return;
-      }
-      case "abnormal":
-        if (info.eof) {
-          this.#becomeClosed(
-            pendingError ?? closeErrorText(1006, info.error),
-            1006,
-            info.error,
-            false,
-          );
-        } else if (this.#readyState === OPEN) {
-          // A reset or another read failure the client did not ask for: as
-          // the WHATWG algorithm (not k6, which reports a close without code
-          // and no error): an error, then close 1006.
-          this.#becomeClosed(pendingError ?? info.error, 1006, "", false);
-        } else {
-          this.#becomeClosed(
-            pendingError,
-            this.#closeCode || undefined,
-            this.#closeReason,
-            false,
-          );
-        }
-        return;
-    }
-  }
-
-  /** A dial that never reached the transport, or that it could not start. */
-  #failDial(error: string, response: HandshakeResponse | undefined): void {
-    this.#transportDone = true;
-    this.#dialReturned(response, response?.status, undefined, now());
-    // A dial the script gave up itself (close() while connecting) is no
-    // connection failure: it gets the WHATWG close code 1006 instead of k6's
-    // none.
-    const closedByScript = this.#abortedWith === CLOSED_WHILE_CONNECTING;
-    if (!closedByScript) {
-      this.#context.reportConnectionFailure(this.#url.href, error);
-    }
-    this.#becomeClosed(error, closedByScript ? 1006 : undefined, "", false);
-  }
-
-  /**
-   * An `open` or `message` listener threw: drop the connection, then tell
-   * the `error` and `close` listeners, as k6 does.
-   */
-  #failFromListener(exception: unknown): void {
-    this.#connection?.terminate();
-    this.#becomeClosed(
-      errorText(exception),
-      this.#closeCode || undefined,
-      this.#closeReason,
-      false,
-      { exception },
-    );
-  }
-
-  /**
-   * Enters CLOSED: records `ws_session_duration` (opened sockets only), then
-   * dispatches `error` (when there is an error text) and `close` — unless an
-   * `error` listener throws, which k6 lets skip the `close` listeners.
-   *
-   * @param cause A listener's exception that ended the socket: reported once
-   * the state is CLOSED, before the events.
-   */
-  #becomeClosed(
-    error: string | undefined,
-    code: number | undefined,
-    reason: string,
-    wasClean: boolean,
-    cause?: { readonly exception: unknown },
-  ): void {
-    this.#readyState = CLOSED;
-    this.#closeCode = code ?? 0;
-    this.#closeReason = reason;
-    this.#stopCancel();
-    const time = now();
-    if (this.#opened) {
-      this.#record.emit(WS_SESSION_DURATION, time - this.#startedAt, time);
-    }
-    if (cause !== undefined) this.#reportError(cause.exception);
-    const dispatchClose = (): void => {
-      if (!this.#listeners.has(ON_CLOSE)) {
-        this.#closeDispatched = true;
-        this.#finish();
-        return;
-      }
-      const event = new SocketCloseEvent(this, time, code, reason, wasClean);
-      this.#listeners.dispatch(ON_CLOSE, event, (ok, thrown) => {
-        if (!ok) this.#reportError(thrown);
-        this.#closeDispatched = true;
-        this.#finish();
-      });
-    };
-    if (error === undefined || !this.#listeners.has(ON_ERROR)) {
-      dispatchClose();
-      return;
-    }
-    const errorEvent = new SocketErrorEvent(this, time, error);
-    this.#listeners.dispatch(ON_ERROR, errorEvent, (ok, thrown) => {
-      if (ok) {
-        dispatchClose();
-        return;
-      }
-      // An error listener that throws skips the close listeners, as in k6.
-      this.#reportError(thrown);
-      this.#closeDispatched = true;
-      this.#finish();
-    });
-  }
-
-  /** Lets the iteration end once the events are dispatched and the transport is done. */
-  #finish(): void {
-    if (this.#closeDispatched && this.#transportDone) this.#release();
-  }
-
-  #startClosing(code: number, reason: string): void {
-    this.#readyState = CLOSING;
-    this.#closeCode = code;
-    if (!this.#opened && this.#transportOpen) {
-      // Connected, with the open event still waiting for the VU: it never
-      // comes, and the close frame goes when it would have.
-      this.#pendingReason = reason;
-      return;
-    }
-    if (!this.#opened) {
-      // Fail the connection at once (the dial may not even have started).
-      this.#abortedWith = CLOSED_WHILE_CONNECTING;
-      this.#connection?.close();
-      return;
-    }
-    this.#connection!.close(code, reason, this.#onFrameWritten);
-  }
-
-  /** The context was cancelled: close as if by `close(1000)`, or give up the dial. */
-  readonly #onAbort = (): void => {
-    if (
-      this.#readyState === OPEN ||
-      (this.#readyState === CONNECTING && this.#transportOpen)
-    ) {
-      // Connected (perhaps with the open event still waiting for the VU,
-      // which then never comes): close as if by close(1000).
-      this.#startClosing(1000, "");
-    } else if (!this.#opened && this.#readyState !== CLOSED) {
-      this.#abortedWith ??= CONTEXT_CANCELED;
-      this.#readyState = CLOSING;
-      // While connecting, the transport gives up the dial (reported as `dial`).
-      this.#connection?.close();
-    }
-  };
-
-  /** Every frame written (text, binary, ping and close, as k6 counts them). */
-  readonly #onFrameWritten = (error?: string): void => {
-    if (error === undefined) this.#record.emit(WS_MSGS_SENT, 1);
-  };
 }

@@ -136,7 +136,7 @@ function isArrayBuffer(value: unknown): value is ArrayBuffer {
 }
 
 /** The lifetime of one `connect()` call; see the module doc. */
-export class Session {
+export class Session implements ConnectionHandler {
   readonly #context: Context;
   /**
    * This connection's loop in the VU's event loop: its events run one at a
@@ -228,7 +228,7 @@ export class Session {
       tls,
       handshakeTimeoutMs,
       maxPayload,
-    }, this.#handler);
+    }, this);
     if (this.#context.signal.aborted) this.#connection.terminate();
   }
 
@@ -305,55 +305,66 @@ export class Session {
 
   // ---------------------------------------------------- transport reports --
 
-  readonly #handler: ConnectionHandler = {
-    onOpen: (info) => {
-      const time = now();
-      this.#report(() => {
-        if (this.#phase === CONNECTING) {
-          this.#context.run(() => this.#opened(info, time));
-        }
-      });
-    },
-    onMessage: (data) => {
-      // A copy of binary data now: the transport may reuse its buffer.
-      const payload = typeof data === "string" ? data : copyBytes(data);
-      const queue = this.#queue;
-      if (queue === undefined || queue.free) this.#received(payload);
-      else queue.run(() => this.#received(payload));
-    },
-    onPing: () => {
-      // The transport has already answered with a pong, as k6 does first.
-      this.#report(() => {
-        if (this.#phase === OPEN) this.#run(() => this.#dispatch("ping"));
-      });
-    },
-    onPong: (payload) => {
-      const time = now();
-      this.#report(() => {
-        if (this.#phase !== OPEN) return;
-        this.#record.pong(payload, time);
-        this.#run(() => this.#dispatch("pong"));
-      });
-    },
-    onError: () => {
-      // A protocol violation by the peer; gorilla's read fails with an error
-      // that is no close error, which k6 does not report as an event.
-      if (this.#phase === OPEN) this.#protocolViolation = true;
-    },
-    onClose: (info) => {
-      this.#report(() => {
-        this.#transportDone = true;
-        if (info.kind === "dial" || this.#phase === CONNECTING) {
-          const error = info.kind === "dial" ? info.error : UNEXPECTED_EOF;
-          const response = info.kind === "dial" ? info.response : undefined;
-          this.#context.run(() => this.#failDial(error, response));
-          return;
-        }
-        if (this.#phase === OPEN) this.#run(() => this.#closedByPeer(info));
-        this.#finish();
-      });
-    },
-  };
+  // The transport's reports: the session is its ConnectionHandler.
+
+  /** The handshake succeeded. */
+  onOpen(info: OpenInfo): void {
+    const time = now();
+    this.#report(() => {
+      if (this.#phase === CONNECTING) {
+        this.#context.run(() => this.#opened(info, time));
+      }
+    });
+  }
+
+  /** A message arrived. */
+  onMessage(data: string | Uint8Array): void {
+    // A copy of binary data now: the transport may reuse its buffer.
+    const payload = typeof data === "string" ? data : copyBytes(data);
+    const queue = this.#queue;
+    if (queue === undefined || queue.free) this.#received(payload);
+    else queue.run(() => this.#received(payload));
+  }
+
+  /** A ping arrived. */
+  onPing(): void {
+    // The transport has already answered with a pong, as k6 does first.
+    this.#report(() => {
+      if (this.#phase === OPEN) this.#run(() => this.#dispatch("ping"));
+    });
+  }
+
+  /** A pong arrived. */
+  onPong(payload: Uint8Array): void {
+    const time = now();
+    this.#report(() => {
+      if (this.#phase !== OPEN) return;
+      this.#record.pong(payload, time);
+      this.#run(() => this.#dispatch("pong"));
+    });
+  }
+
+  /** The peer broke the protocol; its close report follows. */
+  onError(): void {
+    // gorilla's read fails with an error that is no close error, which k6
+    // does not report as an event.
+    if (this.#phase === OPEN) this.#protocolViolation = true;
+  }
+
+  /** The connection is over. */
+  onClose(info: CloseInfo): void {
+    this.#report(() => {
+      this.#transportDone = true;
+      if (info.kind === "dial" || this.#phase === CONNECTING) {
+        const error = info.kind === "dial" ? info.error : UNEXPECTED_EOF;
+        const response = info.kind === "dial" ? info.response : undefined;
+        this.#context.run(() => this.#failDial(error, response));
+        return;
+      }
+      if (this.#phase === OPEN) this.#run(() => this.#closedByPeer(info));
+      this.#finish();
+    });
+  }
 
   /** k6's read-loop rules for a connection the client did not close (k6's ws.go readPump). */
   #closedByPeer(info: CloseInfo): void {

@@ -37,3 +37,5 @@ export * from "./env.ts";
 export * from "./cli.ts";
 export * from "./shortcuts.ts";
 export * from "./consolidate.ts";
+export * from "./instance.ts";
+export * from "./segment_coverage.ts";

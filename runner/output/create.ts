@@ -9,6 +9,12 @@ import { csvConfig, CsvOutput } from "./csv.ts";
 import { HtmlReportOutput } from "./html_report.ts";
 import { influxdbConfig, InfluxDBOutput } from "./influxdb.ts";
 import { JsonOutput } from "./json.ts";
+import {
+  PROMETHEUS_RW,
+  prometheusRwConfig,
+  PrometheusRwOutput,
+} from "./prometheus_rw.ts";
+import { StateOutput, type StateSource } from "./state.ts";
 import type { Output, OutputContext } from "./output.ts";
 import {
   dashboardConfig,
@@ -20,8 +26,10 @@ import {
 /** The `--out` types wsload provides. */
 export const OUTPUT_TYPES: readonly string[] = Object.freeze([
   "csv",
+  PROMETHEUS_RW,
   "influxdb",
   "json",
+  "state",
   WEB_DASHBOARD,
 ]);
 
@@ -34,7 +42,6 @@ export const UNSUPPORTED_K6_OUTPUTS: readonly string[] = Object.freeze([
   "cloud",
   "datadog",
   "experimental-opentelemetry",
-  "experimental-prometheus-rw",
   "kafka",
   "opentelemetry",
   "statsd",
@@ -63,6 +70,10 @@ export interface OutputRunContext extends OutputContext {
   readonly thresholdOptions?: Readonly<Record<string, unknown>>;
   /** The summary so far, for the web dashboard's live tables. */
   readonly summarySoFar?: DashboardContext["summarySoFar"];
+  /** The run's options, for `--out state`. */
+  readonly options?: StateSource["options"];
+  /** The engine's aggregates, for `--out state`. */
+  readonly engineState?: StateSource["engineState"];
 }
 
 const TRUE_TEXTS = ["1", "t", "T", "TRUE", "true", "True"];
@@ -101,7 +112,7 @@ function needsStdout(context: OutputRunContext, type: string): void {
  * @param context What the outputs need to know about the run.
  * @returns The outputs, in the order asked, the report last.
  * @throws {ConfigError} For an unknown output type (`invalid output type
- * 'jsn' (did you mean json?), available types are: csv, influxdb, json`),
+ * 'jsn' (did you mean json?), available types are: csv, experimental-prometheus-rw, influxdb, json, state, web-dashboard`),
  * an invalid argument (`could not create the 'csv' output: ...`),
  * `json`/`csv=-` without a `stdout` in the context, or an empty `--report`
  * file name. k6's outputs that wsload lacks (`cloud`, `statsd`, ...) are
@@ -126,7 +137,7 @@ function needsStdout(context: OutputRunContext, type: string): void {
  *   "report (report.html)",
  * ]);
  * assert.throws(() => createOutputs(["jsn=out.json"], undefined, context), {
- *   message: "invalid output type 'jsn' (did you mean json?), available types are: csv, influxdb, json, web-dashboard",
+ *   message: "invalid output type 'jsn' (did you mean json?), available types are: csv, experimental-prometheus-rw, influxdb, json, state, web-dashboard",
  * });
  * ```
  */
@@ -167,6 +178,35 @@ export function createOutputs(
           () => influxdbConfig(argument, context.env),
         );
         outputs.push(new InfluxDBOutput(config, context));
+        break;
+      }
+      case PROMETHEUS_RW: {
+        if (argument !== "") {
+          context.logger.warn(
+            `the ${type} output takes no argument and ignores '${argument}' (as k6 does); configure it with the K6_PROMETHEUS_RW_* variables`,
+          );
+        }
+        const config = created(type, () => prometheusRwConfig(context.env));
+        outputs.push(new PrometheusRwOutput(config, context));
+        break;
+      }
+      case "state": {
+        const { options, engineState, stdout } = context;
+        if (options === undefined || engineState === undefined) {
+          throw new ConfigError(
+            "could not create the 'state' output: only a test run has a state to write",
+          );
+        }
+        outputs.push(created(
+          type,
+          () =>
+            new StateOutput(argument, {
+              ...context,
+              options,
+              engineState,
+              stdout,
+            }),
+        ));
         break;
       }
       default:

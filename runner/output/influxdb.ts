@@ -24,11 +24,10 @@
  *
  * @module
  */
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 import type { Sample } from "../../metrics/sample.ts";
 import { parseDuration } from "../options/duration.ts";
 import type { ChunkSink } from "./_chunk_sink.ts";
+import { basicAuth, httpPost, type Reply } from "./_http_post.ts";
 import {
   type FieldKind,
   type Precision,
@@ -253,49 +252,22 @@ export function influxdbConfig(
   };
 }
 
-interface Reply {
-  readonly status: number;
-  readonly body: string;
-}
-
-// One HTTP request to the server (node:http works in both runtimes and
-// can skip TLS verification, which fetch cannot portably).
+// One HTTP request to the server.
 function send(
   config: InfluxDBConfig,
   path: string,
   body: string,
 ): Promise<Reply> {
-  const url = new URL(path, config.addr);
   const headers: Record<string, string> = {
     "Content-Type": "text/plain; charset=utf-8",
     "User-Agent": "wsload",
   };
   if (config.username !== undefined) {
-    headers.Authorization = `Basic ${
-      btoa(
-        String.fromCharCode(
-          ...new TextEncoder().encode(
-            `${config.username}:${config.password ?? ""}`,
-          ),
-        ),
-      )
-    }`;
+    headers.Authorization = basicAuth(config.username, config.password ?? "");
   }
-  const request = url.protocol === "https:" ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: "POST",
-      headers,
-      rejectUnauthorized: !config.insecure,
-    }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => text += chunk);
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(body);
+  return httpPost(new URL(path, config.addr), body, {
+    headers,
+    insecure: config.insecure,
   });
 }
 

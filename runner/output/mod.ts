@@ -31,3 +31,5 @@ export * from "./csv.ts";
 export * from "./html_report.ts";
 export * from "./influxdb.ts";
 export * from "./web_dashboard.ts";
+export * from "./prometheus_rw.ts";
+export * from "./state.ts";

@@ -127,8 +127,13 @@ export type StageOutcome =
     readonly kind: "ok";
     /** `setup()`'s result as JSON (k6's round trip), when it returned one. */
     readonly json?: string;
-    /** `handleSummary()`'s files, when it returned a map. */
-    readonly files?: readonly (readonly [string, string | ArrayBuffer])[];
+    /**
+     * `handleSummary()`'s result, as the coordinator checks it: strings and
+     * `ArrayBuffer`s of a map as they are; anything the channel cannot carry
+     * is replaced by a value of the same verdict (`null` for an unsupported
+     * value of a map, `[]` for an array, `true` for a function).
+     */
+    readonly value?: unknown;
   }
   | {
     readonly kind: "error";

@@ -36,7 +36,6 @@ import {
 } from "../run_options.ts";
 import { createScriptConsole } from "../script_console.ts";
 import { bindScriptGlobals } from "../script_globals.ts";
-import { summaryFiles } from "../summary_files.ts";
 import {
   createVU,
   formatScriptError,
@@ -73,6 +72,22 @@ const BATCH_SIZE = 4096;
 
 const SILENT = { warn() {} };
 
+// handleSummary()'s result in a form the channel carries, with the same
+// verdict when the coordinator checks it (end_of_test.ts): k6 accepts a
+// map of strings and ArrayBuffers.
+function carriable(value: unknown): unknown {
+  if (typeof value === "function") return true;
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return [];
+  const map: Record<string, unknown> = {};
+  for (const [target, content] of Object.entries(value)) {
+    map[target] = typeof content === "string" || content instanceof ArrayBuffer
+      ? content
+      : null;
+  }
+  return map;
+}
+
 // A lifecycle call's result as the coordinator gets it.
 function outcomeOf(
   stage: StageName,
@@ -90,7 +105,9 @@ function outcomeOf(
         aborted: result.error instanceof TestAbortError,
       };
   }
-  if (stage === "handleSummary") return summaryFiles(result.value);
+  if (stage === "handleSummary") {
+    return { kind: "ok", value: carriable(result.value) };
+  }
   if (stage !== "setup" || result.value === undefined) return { kind: "ok" };
   try {
     return { kind: "ok", json: JSON.stringify(result.value) };
