@@ -81,9 +81,12 @@ export const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
  * import { unsupportedVariables } from "./env_check.ts";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(unsupportedVariables({ K6_VU: "5", K6_BATCH: "20", K6_VUS: "5", HOME: "/root" }), [
- *   "the environment variable K6_BATCH is not supported by wsload and is ignored",
+ * assert.deepEqual(unsupportedVariables({ K6_VU: "5", K6_HTTP_DEBUG: "full", K6_VUS: "5", HOME: "/root" }), [
+ *   "the environment variable K6_HTTP_DEBUG is not supported by wsload and is ignored",
  *   "the environment variable K6_VU is not supported by wsload and is ignored (did you mean K6_VUS?)",
+ * ]);
+ * assert.deepEqual(unsupportedVariables({ WSLOAD_WORKER: "2" }), [
+ *   "the environment variable WSLOAD_WORKER is not supported by wsload and is ignored (did you mean WSLOAD_WORKERS?)",
  * ]);
  * ```
  */
