@@ -89,10 +89,11 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
   const interrupt = new AbortController();
   const exitHooks = new Set<() => void>();
   // Installed for the rest of the process: the runtime reports a rejection
-  // a tick after it happened, possibly after the run returned.
-  let onRejection = (reason: unknown) =>
-    io.stderr(`Uncaught (in promise) ${(reason as Error)?.stack ?? reason}\n`);
-  io.onUnhandledRejection((reason) => onRejection(reason));
+  // a tick after it happened, possibly after the run returned. Script code
+  // runs in the worker processes, which log their own.
+  io.onUnhandledRejection((reason) =>
+    io.stderr(`Uncaught (in promise) ${(reason as Error)?.stack ?? reason}\n`)
+  );
   const stopListening = io.onSignal((count) => {
     if (count === 1) {
       io.stderr(
@@ -125,10 +126,6 @@ async function run(args: readonly string[], io: CliIO): Promise<number> {
         onHardExit(hook) {
           exitHooks.add(hook);
           return () => exitHooks.delete(hook);
-        },
-        onUnhandledRejection(handler) {
-          onRejection = handler;
-          return () => {};
         },
       },
     );

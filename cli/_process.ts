@@ -6,6 +6,7 @@
  * @module
  */
 import process from "node:process";
+import { onUnhandledRejection } from "../internal/unhandled_rejections.ts";
 import { openFileLimit } from "./open_file_limit.ts";
 
 /** What the CLI needs from the process it runs in. */
@@ -120,23 +121,7 @@ export function processIO(): CliIO {
         drained(process.stderr, () => process.exit(code));
       });
     },
-    onUnhandledRejection(handler) {
-      // Deno ends the process on an unhandled rejection unless the web
-      // event is cancelled; Node does unless a process listener exists.
-      const target = globalThis as unknown as Partial<EventTarget>;
-      if ("Deno" in globalThis && target.addEventListener) {
-        const listener = (event: Event) => {
-          event.preventDefault();
-          handler((event as PromiseRejectionEvent).reason);
-        };
-        target.addEventListener("unhandledrejection", listener);
-        return () =>
-          target.removeEventListener?.("unhandledrejection", listener);
-      }
-      const listener = (reason: unknown) => handler(reason);
-      process.on("unhandledRejection", listener);
-      return () => void process.off("unhandledRejection", listener);
-    },
+    onUnhandledRejection,
     runtime: process.versions.deno
       ? `deno ${process.versions.deno}`
       : `node ${process.version}`,

@@ -56,6 +56,8 @@ const RUN_OPTIONS = {
   "compatibility-mode": { type: "string" },
   instance: { type: "string" },
   "start-at": { type: "string" },
+  workers: { type: "string" },
+  "no-sandbox": { type: "boolean" },
   type: { type: "string", short: "t" },
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
@@ -95,6 +97,15 @@ Execution flags:
       --no-include-system-env-vars  don't copy the process environment into __ENV
       --compatibility-mode MODE  extended (default): the script waits where k6
                                  blocks; base: it runs as written (its own awaits)
+      --workers N                worker processes that share the VUs (default: one
+                                 per core, never more than VUs; also WSLOAD_WORKERS)
+
+Security flags:
+      --no-sandbox               run a trusted script with all the rights of the user:
+                                 files, subprocesses, the environment, node:/npm:
+                                 imports (also WSLOAD_NO_SANDBOX=true). By default
+                                 script code may use the network and read its own
+                                 folder and what it open()s, nothing else
 
 Results flags:
       --no-thresholds            don't evaluate thresholds
@@ -174,6 +185,7 @@ function overrides(values: Values): CliOverrides {
     maxRedirects: values["max-redirects"],
     batch: values.batch,
     batchPerHost: values["batch-per-host"],
+    workers: values.workers,
   };
   // Only flags the user passed: a default would override the script's options.
   for (const key of Object.keys(cli)) {
@@ -217,7 +229,7 @@ function envBoolean(
  * Parses `wsload run`'s arguments, with the environment variables k6 reads
  * for the same settings (a flag wins over its variable): `K6_CONFIG`,
  * `K6_SUMMARY_MODE`, `K6_SUMMARY_EXPORT`, `K6_INCLUDE_SYSTEM_ENV_VARS`,
- * `K6_COMPATIBILITY_MODE`,
+ * `K6_COMPATIBILITY_MODE`, `WSLOAD_NO_SANDBOX`,
  * `NO_COLOR` (set at all) and `K6_NO_COLOR` (not empty).
  *
  * @param args The arguments after `run`.
@@ -299,6 +311,8 @@ export function parseRunArgs(
       verbose: values.verbose ?? false,
       stripUrlQuery: values["strip-url-query"] ?? false,
       compatibilityMode,
+      sandbox: !(values["no-sandbox"] ??
+        envBoolean(env, "WSLOAD_NO_SANDBOX") ?? false),
     },
     configPath: values.config ?? env.K6_CONFIG,
     help: false,

@@ -1,7 +1,7 @@
 /**
- * The `K6_*` environment variables wsload reads, and a warning for every
- * other one that is set: k6 would act on it (or it is a typo), wsload
- * would otherwise ignore it silently.
+ * The `K6_*` and `WSLOAD_*` environment variables wsload reads, and a
+ * warning for every other one that is set: k6 would act on it (or it is a
+ * typo), wsload would otherwise ignore it silently.
  *
  * @module
  */
@@ -19,6 +19,8 @@ const OTHER_VARIABLES: readonly string[] = [
   "K6_COMPATIBILITY_MODE",
   // wsload never sends usage reports: nothing to turn off.
   "K6_NO_USAGE_REPORT",
+  // wsload's own (cli/_run_flags.ts): --no-sandbox
+  "WSLOAD_NO_SANDBOX",
   // --out csv
   "K6_CSV_FILENAME",
   "K6_CSV_SAVE_INTERVAL",
@@ -59,15 +61,17 @@ const OTHER_VARIABLES: readonly string[] = [
   "K6_WEB_DASHBOARD_PORT",
 ];
 
-/** Every `K6_*` variable wsload reads. */
+const PREFIXES = ["K6_", "WSLOAD_"];
+
+/** Every `K6_*` and `WSLOAD_*` variable wsload reads. */
 export const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
   ...OPTION_VARIABLES,
   ...OTHER_VARIABLES,
 ]);
 
 /**
- * One warning per `K6_*` variable that is set but not read by wsload,
- * naming the closest known variable when it looks like a typo.
+ * One warning per `K6_*` or `WSLOAD_*` variable that is set but not read by
+ * wsload, naming the closest known variable when it looks like a typo.
  *
  * @param env The process environment.
  * @returns The warnings, sorted by variable name.
@@ -77,9 +81,12 @@ export const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
  * import { unsupportedVariables } from "./env_check.ts";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(unsupportedVariables({ K6_VU: "5", K6_BATCH: "20", K6_VUS: "5", HOME: "/root" }), [
- *   "the environment variable K6_BATCH is not supported by wsload and is ignored",
+ * assert.deepEqual(unsupportedVariables({ K6_VU: "5", K6_HTTP_DEBUG: "full", K6_VUS: "5", HOME: "/root" }), [
+ *   "the environment variable K6_HTTP_DEBUG is not supported by wsload and is ignored",
  *   "the environment variable K6_VU is not supported by wsload and is ignored (did you mean K6_VUS?)",
+ * ]);
+ * assert.deepEqual(unsupportedVariables({ WSLOAD_WORKER: "2" }), [
+ *   "the environment variable WSLOAD_WORKER is not supported by wsload and is ignored (did you mean WSLOAD_WORKERS?)",
  * ]);
  * ```
  */
@@ -88,15 +95,17 @@ export function unsupportedVariables(
 ): string[] {
   const warnings: string[] = [];
   for (const name of Object.keys(env).sort()) {
-    if (!name.startsWith("K6_") || KNOWN_VARIABLES.has(name)) continue;
+    const prefix = PREFIXES.find((p) => name.startsWith(p));
+    if (prefix === undefined || KNOWN_VARIABLES.has(name)) continue;
     if (name.startsWith("K6_PROMETHEUS_RW_HEADERS_")) continue;
     const match = closest(
-      name.slice(3),
-      [...KNOWN_VARIABLES].map((known) => known.slice(3)),
+      name.slice(prefix.length),
+      [...KNOWN_VARIABLES].filter((known) => known.startsWith(prefix))
+        .map((known) => known.slice(prefix.length)),
     );
     warnings.push(
       `the environment variable ${name} is not supported by wsload and is ignored${
-        match === undefined ? "" : ` (did you mean K6_${match}?)`
+        match === undefined ? "" : ` (did you mean ${prefix}${match}?)`
       }`,
     );
   }

@@ -38,6 +38,24 @@ export interface FailureLogTarget {
   ): void;
 }
 
+/** Where the code that runs VUs reports failures (a {@link FailureLog}, or a worker's forwarder). */
+export interface FailureSink {
+  /**
+   * A WebSocket connection failed to open.
+   *
+   * @param url The URL dialled.
+   * @param error Why.
+   */
+  connection(url: string, error: string): void;
+  /**
+   * An iteration ended with an uncaught error.
+   *
+   * @param text The error as logged (stack trace included).
+   * @param fields Extra log fields (`scenario`, `executor`, `source`).
+   */
+  script(text: string, fields?: Readonly<Record<string, string>>): void;
+}
+
 /** Failures of a kind logged in full before they are only counted. */
 export const FIRST_LOGGED = 5;
 /** How often the count of unlogged failures is written while they go on. */
@@ -79,7 +97,7 @@ interface KindState {
  * ]);
  * ```
  */
-export class FailureLog {
+export class FailureLog implements FailureSink {
   readonly #target: FailureLogTarget;
   readonly #clock: () => number;
   readonly #kinds: Record<FailureKind, KindState> = {

@@ -74,6 +74,11 @@ export class RunLog implements Logger {
     this.#minRank = LEVEL_RANK[options.level ?? "info"];
   }
 
+  /** The run's start (the `[0003]` counter), ms since the epoch. */
+  get startTime(): number {
+    return this.#startTime;
+  }
+
   /**
    * Writes one entry.
    *

@@ -34,7 +34,8 @@ import type {
   IterationOutcome,
   VUIdentity,
 } from "./execution/types.ts";
-import type { FailureLog } from "./failures.ts";
+import type { FailureSink } from "./failures.ts";
+import { isPermissionError, PERMISSION_HINT } from "./loader/sandbox.ts";
 import type { RunLog } from "./log.ts";
 
 /** One virtual user: identity and the state it keeps across iterations. */
@@ -76,7 +77,7 @@ export interface IterationEnvironment {
   /** The run log. */
   readonly log: RunLog;
   /** Counts and logs (rate-limited) failed connections and script errors. */
-  readonly failures: FailureLog;
+  readonly failures: FailureSink;
   /** Give each VU k6's event loop (held while it blocks); off in base mode. */
   readonly vuEventLoop: boolean;
   /** Maps temporary module paths in stack traces back to the script's. */
@@ -146,7 +147,28 @@ export function formatScriptError(
   const lines = stack.split("\n");
   const own = lines.filter((line) => !isForeignFrame(line));
   const hasScriptFrame = own.some((line) => /^\s*at /.test(line));
-  return mapPaths((hasScriptFrame ? own : lines).join("\n"));
+  return withSandboxHint(
+    error,
+    mapPaths((hasScriptFrame ? own : lines).join("\n")),
+  );
+}
+
+// A refusal of the runtime's permission system says why, in wsload's terms
+// (not "run again with the --allow-read flag", a flag of Deno's own).
+function withSandboxHint(error: Error, text: string): string {
+  if (!isPermissionError(error) || !text.includes(error.message)) return text;
+  let message = error.message.replace(
+    /, run again with the --allow-[a-z-]+ flag$/,
+    "",
+  );
+  const { permission, resource } = error as {
+    permission?: unknown;
+    resource?: unknown;
+  };
+  if (typeof resource === "string" && !message.includes(resource)) {
+    message += ` (${permission ?? "access"} to "${resource}")`;
+  }
+  return text.replace(error.message, `${message}: ${PERMISSION_HINT}`);
 }
 
 function vuEnv(

@@ -42,21 +42,29 @@
  *    warm-up, the memory floor (lowest reading) of the last third within
  *    10 % of the middle third's, descriptors unchanged. Needs Linux and a
  *    file-descriptor limit above N.
+ * h. to k. **Worker processes** (scripts/bench_workers.ts): echo round
+ *    trips and client CPU per round trip with `--workers 2` vs 1 (the echo
+ *    server pinned to its own core); memory at M VUs × 1 socket with
+ *    workers = cores vs 1; identical counts and percentiles with 1, 2 and
+ *    4 workers; one more worker as a process vs as a thread. Parts b to g
+ *    run `wsload run --workers 1` (one process of VUs, as their baselines).
  *
  * ```sh
  * deno task bench                  # the full run, a few minutes
  * deno task bench --quick          # a smoke run of every part, ~20 s
  * deno task bench --only b,c --vus 200 --idle-sockets 5000
  * deno task bench --only g --soak-sockets 2000 --soak-seconds 600
+ * deno task bench --only h,i,j,k --memory-vus 10000
  * ```
  *
- * Flags (full / `--quick` defaults): `--only a,b,c,d,e,f,g`; parts a and f:
+ * Flags (full / `--quick` defaults): `--only a,b,c,d,e,f,g,h,i,j,k`; parts a and f:
  * `--connections 50/10`, `--seconds 5/1`, `--transport native|ws` (default
  * every transport of the runtime); parts a, b, d and f: `--runs 3/1`,
  * `--payload-size 32`; parts b and d: `--vus 100/10`, `--run-seconds 10/2`;
  * part c: `--idle-sockets 10000/200`, `--node`; part e: `--init-vus
  * 10000/500`; part g: `--soak-sockets 1000/100`, `--soak-seconds 300/20`,
- * `--soak-every 15/2`.
+ * `--soak-every 15/2`; part h: `--vus`, `--run-seconds`, `--runs`; part i:
+ * `--memory-vus 10000/500`; part j: `--split-iterations 2000/200`.
  *
  * @module
  */
@@ -82,6 +90,12 @@ import {
 import { autoAwaitCost, initCostPerVU } from "./bench_loader.ts";
 import { fixed, percent, renderTable, verdict } from "./bench_report.ts";
 import { soakSection } from "./bench_soak.ts";
+import {
+  splitCounts,
+  workerCost,
+  workersEcho,
+  workersMemory,
+} from "./bench_workers.ts";
 import {
   benchBareEcho,
   benchWsloadEcho,
@@ -260,14 +274,20 @@ interface Settings {
   readonly soakSockets: number;
   readonly soakSeconds: number;
   readonly soakEvery: number;
+  /** VUs of part i. */
+  readonly memoryVUs: number;
+  /** Iterations of part j. */
+  readonly splitIterations: number;
 }
+
+const PARTS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"];
 
 function settingsFrom(args: readonly string[]): Settings {
   const { values } = parseArgs({
     args: [...args],
     options: {
       quick: { type: "boolean", default: false },
-      only: { type: "string", default: "a,b,c,d,e,f,g" },
+      only: { type: "string", default: PARTS.join(",") },
       transport: { type: "string" },
       connections: { type: "string" },
       seconds: { type: "string" },
@@ -281,6 +301,8 @@ function settingsFrom(args: readonly string[]): Settings {
       "soak-sockets": { type: "string" },
       "soak-seconds": { type: "string" },
       "soak-every": { type: "string" },
+      "memory-vus": { type: "string" },
+      "split-iterations": { type: "string" },
     },
   });
   const quick = values.quick;
@@ -298,9 +320,11 @@ function settingsFrom(args: readonly string[]): Settings {
   };
   const parts = new Set(values.only.split(",").map((part) => part.trim()));
   for (const part of parts) {
-    if (!["a", "b", "c", "d", "e", "f", "g"].includes(part)) {
+    if (!PARTS.includes(part)) {
       throw new RangeError(
-        `--only takes a comma-separated list of a, b, c, d, e, f and g, got ${values.only}`,
+        `--only takes a comma-separated list of ${
+          PARTS.join(", ")
+        }, got ${values.only}`,
       );
     }
   }
@@ -330,6 +354,13 @@ function settingsFrom(args: readonly string[]): Settings {
     soakSockets: positive("soak-sockets", values["soak-sockets"], 1000, 100),
     soakSeconds: positive("soak-seconds", values["soak-seconds"], 300, 20),
     soakEvery: positive("soak-every", values["soak-every"], 15, 2),
+    memoryVUs: positive("memory-vus", values["memory-vus"], 10_000, 500),
+    splitIterations: positive(
+      "split-iterations",
+      values["split-iterations"],
+      2000,
+      200,
+    ),
   };
 }
 
@@ -763,6 +794,26 @@ async function main(): Promise<void> {
           runtime: "deno",
         }),
       );
+      console.log(`${sections.at(-1)}\n`);
+    }
+    const workerSettings = {
+      vus: settings.vus,
+      runSeconds: settings.runSeconds,
+      runs: settings.runs,
+      payloadSize: settings.payloadSize,
+      memoryVUs: settings.memoryVUs,
+      splitIterations: settings.splitIterations,
+    };
+    for (
+      const [part, section] of [
+        ["h", () => workersEcho(server, workerSettings)],
+        ["i", () => workersMemory(server, workerSettings)],
+        ["j", () => splitCounts(server, workerSettings)],
+        ["k", () => workerCost()],
+      ] as const
+    ) {
+      if (!settings.parts.has(part)) continue;
+      sections.push(await section());
       console.log(`${sections.at(-1)}\n`);
     }
   } finally {

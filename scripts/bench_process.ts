@@ -45,6 +45,8 @@ export const BENCH_SCRIPTS: {
   readonly idleSockets: string;
   /** `bench/soak.js`. */
   readonly soak: string;
+  /** `bench/split_counts.js`. */
+  readonly splitCounts: string;
   /** `cli.ts`, the `wsload` command for Deno. */
   readonly cli: string;
   /** `npm/bin/wsload.js`, the `wsload` command of the npm build, for Node. */
@@ -58,6 +60,7 @@ export const BENCH_SCRIPTS: {
   initVUs: repoPath("../bench/init_vus.js"),
   idleSockets: repoPath("../bench/idle_sockets.js"),
   soak: repoPath("../bench/soak.js"),
+  splitCounts: repoPath("../bench/split_counts.js"),
   cli: repoPath("../cli.ts"),
   npmCli: repoPath("../npm/bin/wsload.js"),
 };
@@ -99,6 +102,102 @@ export function readProcess(pid: number): ProcessReading | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The process ids of a process and all its descendants (a `wsload run`
+ * and its worker processes), from `/proc/<pid>/stat`'s parent ids.
+ *
+ * @param pid The root process.
+ * @returns The ids, root first; `[pid]` without `/proc`.
+ */
+export function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  try {
+    for (const name of readdirSync("/proc")) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const parent = Number(statFields(Number(name))[1]);
+        const list = children.get(parent) ?? [];
+        list.push(Number(name));
+        children.set(parent, list);
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+  } catch {
+    return [pid];
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    tree.push(...(children.get(tree[i]) ?? []));
+  }
+  return tree;
+}
+
+/**
+ * {@link readProcess} summed over a process and its descendants: what a
+ * `wsload run` costs with its worker processes.
+ *
+ * @param pid The root process.
+ * @returns The summed reading; `undefined` when the root has none.
+ *
+ * @example This process and its children
+ * ```ts
+ * import { readProcessTree } from "./bench_process.ts";
+ * import process from "node:process";
+ *
+ * const reading = readProcessTree(process.pid);
+ * if (reading !== undefined) console.log(`${reading.rssKiB} KiB`);
+ * ```
+ */
+export function readProcessTree(pid: number): ProcessReading | undefined {
+  const root = readProcess(pid);
+  if (root === undefined) return undefined;
+  let { rssKiB, cpuSeconds } = root;
+  for (const child of processTree(pid).slice(1)) {
+    const reading = readProcess(child);
+    if (reading === undefined) continue;
+    rssKiB += reading.rssKiB;
+    cpuSeconds += reading.cpuSeconds;
+  }
+  return { rssKiB, cpuSeconds };
+}
+
+/**
+ * The peak resident memory (`VmHWM`) of each process of a tree, summed: an
+ * upper bound of the tree's peak.
+ *
+ * @param pid The root process.
+ * @returns KiB; `undefined` without `/proc`.
+ */
+export function peakRssTreeKiB(pid: number): number | undefined {
+  let total: number | undefined;
+  for (const member of processTree(pid)) {
+    try {
+      const status = readFileSync(`/proc/${member}/status`, "utf8");
+      const peak = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+      if (peak !== null) total = (total ?? 0) + Number(peak[1]);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return total;
+}
+
+/**
+ * {@link openDescriptors} summed over a process and its descendants.
+ *
+ * @param pid The root process.
+ * @returns The count; `undefined` without `/proc`.
+ */
+export function openDescriptorsTree(pid: number): number | undefined {
+  let total: number | undefined;
+  for (const member of processTree(pid)) {
+    const count = openDescriptors(member);
+    if (count !== undefined) total = (total ?? 0) + count;
+  }
+  return total;
 }
 
 /**

@@ -17,8 +17,10 @@ import {
   BENCH_SCRIPTS,
   type EchoServerProcess,
   openDescriptors,
+  openDescriptorsTree,
   openFileLimit,
   readProcess,
+  readProcessTree,
   startChild,
 } from "./bench_process.ts";
 import { fixed, renderTable, verdict } from "./bench_report.ts";
@@ -127,8 +129,8 @@ export async function runSoak(
     const read = (atSeconds: number) =>
       readings.push({
         atSeconds,
-        clientRssKiB: readProcess(child.pid)?.rssKiB,
-        clientFds: openDescriptors(child.pid),
+        clientRssKiB: readProcessTree(child.pid)?.rssKiB,
+        clientFds: openDescriptorsTree(child.pid),
         serverRssKiB: readProcess(server.pid)?.rssKiB,
         serverFds: openDescriptors(server.pid),
       });

@@ -19,7 +19,9 @@ import {
   BENCH_SCRIPTS,
   DENO,
   type EchoServerProcess,
+  peakRssTreeKiB,
   readProcess,
+  readProcessTree,
   reapedChildrenCpuSeconds,
   runChild,
   startChild,
@@ -31,11 +33,20 @@ import {
  */
 export type WsloadRuntime = "deno" | "node";
 
-/** The command and first arguments of `wsload run` on `runtime`. */
-export function wsloadRun(runtime: WsloadRuntime): [string, string[]] {
+/**
+ * The command and first arguments of `wsload run` on `runtime`, with a
+ * number of worker processes (1 by default: the parts that compare
+ * `wsload run` with a bare one-process baseline keep one process of VUs;
+ * part h compares worker counts).
+ */
+export function wsloadRun(
+  runtime: WsloadRuntime,
+  workers = 1,
+): [string, string[]] {
+  const run = ["run", "--workers", String(workers)];
   return runtime === "deno"
-    ? [DENO, ["run", "-A", BENCH_SCRIPTS.cli, "run"]]
-    : ["node", [BENCH_SCRIPTS.npmCli, "run"]];
+    ? [DENO, ["run", "-A", BENCH_SCRIPTS.cli, ...run]]
+    : ["node", [BENCH_SCRIPTS.npmCli, ...run]];
 }
 
 /** An echo loop: how many sockets, for how long. */
@@ -51,6 +62,10 @@ export interface EchoLoopOptions {
   readonly payloadSize: number;
   /** The `wsload run` script (default `bench/echo_loop.js`). */
   readonly script?: string;
+  /** Worker processes of the run (default 1). */
+  readonly workers?: number;
+  /** Pin the client to these CPUs (`taskset -c`), e.g. `"0"`. */
+  readonly cpus?: string;
   /** k6's `--compatibility-mode` of the run (default: extended). */
   readonly compatibilityMode?: "extended" | "base";
 }
@@ -163,7 +178,11 @@ export async function benchWsloadEcho(
   const folder = mkdtempSync(join(tmpdir(), "wsload-bench-"));
   const summaryPath = join(folder, "summary.json");
   try {
-    const [command, wsload] = wsloadRun("deno");
+    let [command, wsload] = wsloadRun("deno", options.workers);
+    if (options.cpus !== undefined) {
+      wsload = ["-c", options.cpus, command, ...wsload];
+      command = "taskset";
+    }
     const run = await measureChild(server, command, [
       ...wsload,
       "--quiet",
@@ -276,14 +295,21 @@ export interface IdleSocketsOptions {
   readonly socketsPerVU: number;
   /** The runtime of `wsload run` (default `"deno"`). */
   readonly runtime?: WsloadRuntime;
+  /** Worker processes of the run (default 1). */
+  readonly workers?: number;
   /** Give up when not all are open after this many seconds (default 120). */
   readonly openTimeoutSeconds?: number;
 }
 
 /** What a run holding idle sockets measured. */
 export interface IdleSocketsResult {
-  /** Resident memory of the client process once every socket was open and its memory settled, in KiB. */
+  /**
+   * Resident memory of the client, its worker processes included, once
+   * every socket was open and its memory settled, in KiB.
+   */
   readonly rssKiB: number;
+  /** The client's processes' peak resident memory (`VmHWM`), summed, in KiB. */
+  readonly peakRssKiB: number | undefined;
   /** Resident memory of the echo server process at the same time, in KiB. */
   readonly serverRssKiB: number | undefined;
   /** Seconds from the start of the client until every socket was open. */
@@ -336,6 +362,7 @@ export function measureIdleSockets(
     vus,
     socketsPerVU,
     runtime = "deno",
+    workers = 1,
     openTimeoutSeconds = OPEN_TIMEOUT_SECONDS,
   } = options;
   if (!Number.isInteger(vus) || vus < 1) {
@@ -346,12 +373,20 @@ export function measureIdleSockets(
       `socketsPerVU must be a non-negative integer, got ${socketsPerVU}`,
     );
   }
-  return holdInWsload(server, runtime, BENCH_SCRIPTS.idleSockets, vus, {
-    URL: `${server.url}/ws-echo-multi`,
-    VUS: String(vus),
-    SOCKETS: String(socketsPerVU),
-    HOLD_SECONDS: String(openTimeoutSeconds + 60),
-  }, openTimeoutSeconds);
+  return holdInWsload(
+    server,
+    runtime,
+    BENCH_SCRIPTS.idleSockets,
+    vus,
+    {
+      URL: `${server.url}/ws-echo-multi`,
+      VUS: String(vus),
+      SOCKETS: String(socketsPerVU),
+      HOLD_SECONDS: String(openTimeoutSeconds + 60),
+    },
+    openTimeoutSeconds,
+    workers,
+  );
 }
 
 /**
@@ -404,8 +439,9 @@ function holdInWsload(
   vus: number,
   env: Record<string, string>,
   openTimeoutSeconds: number,
+  workers = 1,
 ): Promise<IdleSocketsResult> {
-  const [command, wsload] = wsloadRun(runtime);
+  const [command, wsload] = wsloadRun(runtime, workers);
   return holdSockets(server, {
     name: "wsload run",
     command,
@@ -549,6 +585,7 @@ async function holdSockets(
     const rssKiB = await settledRss(child.pid);
     return {
       rssKiB,
+      peakRssKiB: peakRssTreeKiB(child.pid),
       serverRssKiB: readProcess(server.pid)?.rssKiB,
       openSeconds,
     };
@@ -557,15 +594,18 @@ async function holdSockets(
   }
 }
 
-/** Reads a process's memory until it stops changing; returns the last reading. */
+/**
+ * Reads the memory of a process and its children until it stops changing;
+ * returns the last reading.
+ */
 async function settledRss(pid: number): Promise<number> {
-  let previous = readProcess(pid)?.rssKiB;
+  let previous = readProcessTree(pid)?.rssKiB;
   if (previous === undefined) {
     throw new Error(`no memory reading for process ${pid} (needs /proc)`);
   }
   for (let reading = 1; reading < SETTLE_READINGS; reading++) {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_INTERVAL_MS));
-    const current = readProcess(pid)?.rssKiB;
+    const current = readProcessTree(pid)?.rssKiB;
     if (current === undefined) throw new Error(`process ${pid} is gone`);
     const settled = Math.abs(current - previous) <= previous * SETTLE_TOLERANCE;
     previous = current;

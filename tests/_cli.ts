@@ -122,18 +122,23 @@ export interface CliProcess {
 }
 
 // The child must not inherit option or colour settings from whoever runs
-// the suite: only what a test passes counts.
+// the suite: only what a test passes counts. Runs use one worker process
+// unless a test asks for more (--workers, WSLOAD_WORKERS): the suite runs
+// many CLI processes at once on few cores.
 function childEnv(
   extra: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined || key.startsWith("K6_") || key === "NO_COLOR") {
+    if (
+      value === undefined || key.startsWith("K6_") ||
+      key.startsWith("WSLOAD_") || key === "NO_COLOR"
+    ) {
       continue;
     }
     env[key] = value;
   }
-  return { ...env, ...extra };
+  return { ...env, WSLOAD_WORKERS: "1", ...extra };
 }
 
 /**
@@ -403,4 +408,44 @@ export function runInTurns<T>(
  */
 export function readJSON(path: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path, "utf8"));
+}
+
+/**
+ * The Point lines of an NDJSON output file, per metric; every line must
+ * parse and the file end with a whole line.
+ *
+ * @param file The file.
+ * @returns The count of points per metric name.
+ */
+export function ndjsonPoints(file: string): Map<string, number> {
+  const text = readFileSync(file, "utf8");
+  assert.ok(text.endsWith("\n"), `${file} ends with a whole line`);
+  const points = new Map<string, number>();
+  for (const line of text.slice(0, -1).split("\n")) {
+    const parsed = JSON.parse(line);
+    if (parsed.type === "Point") {
+      points.set(parsed.metric, (points.get(parsed.metric) ?? 0) + 1);
+    }
+  }
+  return points;
+}
+
+/**
+ * The data rows of a CSV output file per metric (after the header); the
+ * file must end with a whole row.
+ *
+ * @param file The file.
+ * @returns The count of rows per metric name.
+ */
+export function csvRows(file: string): Map<string, number> {
+  const text = readFileSync(file, "utf8");
+  assert.ok(text.endsWith("\n"), `${file} ends with a whole row`);
+  const [header, ...rows] = text.slice(0, -1).split("\n");
+  assert.match(header, /^metric_name,timestamp,metric_value,/);
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const metric = row.slice(0, row.indexOf(","));
+    counts.set(metric, (counts.get(metric) ?? 0) + 1);
+  }
+  return counts;
 }

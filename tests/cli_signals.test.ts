@@ -8,7 +8,14 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
-import { scriptPath, startCli, useServer, useTempDir } from "./_cli.ts";
+import {
+  csvRows,
+  ndjsonPoints,
+  scriptPath,
+  startCli,
+  useServer,
+  useTempDir,
+} from "./_cli.ts";
 
 const suite = useServer();
 const dir = useTempDir();
@@ -27,34 +34,6 @@ function outputsFor(name: string): Outputs {
     report: dir.file(`${name}.html`),
     summary: dir.file(`${name}-summary.json`),
   };
-}
-
-/** Every line of an NDJSON file parses; returns the Point lines per metric. */
-function ndjsonPoints(file: string): Map<string, number> {
-  const text = readFileSync(file, "utf8");
-  assert.ok(text.endsWith("\n"), `${file} ends with a whole line`);
-  const points = new Map<string, number>();
-  for (const line of text.slice(0, -1).split("\n")) {
-    const parsed = JSON.parse(line);
-    if (parsed.type === "Point") {
-      points.set(parsed.metric, (points.get(parsed.metric) ?? 0) + 1);
-    }
-  }
-  return points;
-}
-
-/** The data rows of a CSV file per metric (after the header). */
-function csvRows(file: string): Map<string, number> {
-  const text = readFileSync(file, "utf8");
-  assert.ok(text.endsWith("\n"), `${file} ends with a whole row`);
-  const [header, ...rows] = text.slice(0, -1).split("\n");
-  assert.match(header, /^metric_name,timestamp,metric_value,/);
-  const counts = new Map<string, number>();
-  for (const row of rows) {
-    const metric = row.slice(0, row.indexOf(","));
-    counts.set(metric, (counts.get(metric) ?? 0) + 1);
-  }
-  return counts;
 }
 
 function assertComplete(outputs: Outputs): void {

@@ -8,7 +8,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { type LoadedScript, loadScript } from "../runner/loader/mod.ts";
+import {
+  type LoadedScript,
+  loadScript,
+  prepareScript,
+} from "../runner/loader/mod.ts";
 import { tlsFixtures } from "./_tls.ts";
 
 declare global {
@@ -392,6 +396,108 @@ export function other() { http.gett("/"); }`,
       loadScript(join(folder, "main.js")),
       /main\.js:1:25: wsload does not provide the k6 module 'k6\/browser'; supported modules: k6, /,
     );
+  });
+});
+
+describe("the sandbox's rules in the loader", () => {
+  it("refuses node:, npm:, jsr: and package imports, naming the import and what is allowed", async () => {
+    for (
+      const [specifier, kind] of [
+        ["node:child_process", "a Node.js built-in module"],
+        ["npm:lodash", "an npm package"],
+        ["jsr:@std/fs", "a JSR package"],
+        ["lodash", "a package name, which k6 does not resolve"],
+      ]
+    ) {
+      const folder = writeScript({
+        "main.js": `import "./lib.js";\nexport default function () {}\n`,
+        "lib.js": `// a library\nconst x = await import(${
+          JSON.stringify(specifier)
+        });\n`,
+      });
+      await assert.rejects(
+        prepareScript(join(folder, "main.js")),
+        (error: Error) => {
+          const lib = pathToFileURL(join(folder, "lib.js")).href;
+          assert.equal(
+            error.message,
+            `${lib}:2:24: cannot import '${specifier}', ${kind}: scripts may import k6 modules (k6, k6/http, k6/ws, ...), local files ('./lib.js') and https:// modules; wsload runs script code in a sandbox that allows the network and reading the script's files; run a trusted script with --no-sandbox to lift it`,
+          );
+          return true;
+        },
+      );
+    }
+  });
+
+  it("passes them to the runtime outside the sandbox", async () => {
+    const folder = writeScript({
+      "main.js": `import { basename } from "node:path";
+        export default function () { events.push(basename("/a/b.txt")); }`,
+    });
+    const script = await loadScript(join(folder, "main.js"), {
+      sandbox: false,
+    });
+    try {
+      const exports = await script.instantiate();
+      await (exports.default as () => unknown)();
+      assert.deepEqual(globalThis.events, ["b.txt"]);
+    } finally {
+      await script.dispose();
+    }
+  });
+
+  it("makes process, Deno and require throw a clear ReferenceError; typeof says undefined, as in k6", async () => {
+    const events = await run({
+      "main.js": `
+        const attempt = (name, read) => {
+          try { read(); events.push(name + ": read"); }
+          catch (error) { events.push(name + ": " + error.name + ": " + error.message); }
+        };
+        export default function () {
+          events.push(typeof process, typeof Deno, typeof require);
+          attempt("process", () => process.env.HOME);
+          attempt("Deno", () => Deno.readTextFileSync("/etc/hostname"));
+          attempt("require", () => require("k6/http"));
+          attempt("shorthand", () => ({ process }));
+        }`,
+    });
+    const sandbox =
+      "wsload runs script code in a sandbox that allows the network and reading the script's files; run a trusted script with --no-sandbox to lift it";
+    assert.deepEqual(events, [
+      "undefined",
+      "undefined",
+      "undefined",
+      `process: ReferenceError: process is not defined: k6 scripts have no Node.js process object, and ${sandbox}`,
+      `Deno: ReferenceError: Deno is not defined: k6 scripts have no Deno namespace, and ${sandbox}`,
+      "require: ReferenceError: require is not defined: wsload runs scripts as ES modules; use import for k6 modules, local files and https:// modules",
+      `shorthand: ReferenceError: process is not defined: k6 scripts have no Node.js process object, and ${sandbox}`,
+    ]);
+  });
+
+  it("lists what the script reads: its modules' folders and the files literal open() calls name", async () => {
+    const folder = writeScript({
+      "main.js": `import "./lib/data.js";
+        const a = open("./a.txt");
+        const b = open(\`../outside/b.bin\`, "b");
+        const c = open(__ENV.FILE ?? "./a.txt");
+        export default function () {}`,
+      "lib/data.js": `export const text = open("/etc/hostname");`,
+    });
+    const prepared = await prepareScript(join(folder, "main.js"));
+    try {
+      assert.deepEqual(
+        [...prepared.reads].sort(),
+        [
+          "/etc/hostname",
+          folder,
+          join(folder, "..", "outside", "b.bin"),
+          join(folder, "a.txt"),
+          join(folder, "lib"),
+        ].sort(),
+      );
+    } finally {
+      await prepared.dispose();
+    }
   });
 });
 

@@ -1546,3 +1546,36 @@ describe("getExecutionRequirements", () => {
     assert.equal(getMaxPossibleVUs(arrivalPlan), 50);
   });
 });
+
+describe("the workers option (wsload's own)", () => {
+  it("comes from the script, WSLOAD_WORKERS and --workers, the flag first", () => {
+    assert.equal(consolidateOptions({}).workers, undefined);
+    assert.equal(consolidateOptions({ script: { workers: 3 } }).workers, 3);
+    assert.equal(
+      consolidateOptions({
+        script: { workers: 3 },
+        env: { WSLOAD_WORKERS: "2" },
+      }).workers,
+      2,
+    );
+    assert.equal(
+      consolidateOptions({
+        script: { workers: 3 },
+        env: { WSLOAD_WORKERS: "2" },
+        cli: { workers: "1" },
+      }).workers,
+      1,
+    );
+  });
+
+  it("must be at least one worker process", () => {
+    assert.match(
+      configError({ cli: { workers: "0" } }).message,
+      /workers must be at least 1 \(worker processes\), got 0/,
+    );
+    assert.match(
+      configError({ env: { WSLOAD_WORKERS: "many" } }).message,
+      /invalid value 'many' for WSLOAD_WORKERS/,
+    );
+  });
+});

@@ -15,7 +15,7 @@ import {
   iterationTuple,
   sumStageDurations,
 } from "../options/execution_plan.ts";
-import type { ExecutionTuple } from "../options/execution_segment.ts";
+import type { ExecutionShare } from "../options/execution_segment.ts";
 import type {
   ConstantArrivalRateScenario,
   RampingArrivalRateScenario,
@@ -43,7 +43,7 @@ abstract class ArrivalRateExecutor<V, C extends ArrivalRateScenario>
    * @param tuple The iteration tuple (re-segmented by `maxVUs`).
    * @returns The start offsets (may be endless).
    */
-  protected abstract startOffsets(tuple: ExecutionTuple): Iterable<number>;
+  protected abstract startOffsets(tuple: ExecutionShare): Iterable<number>;
 
   /** @returns Time done, VUs running iterations of those initialised. */
   protected details(): ProgressDetails {
@@ -155,7 +155,7 @@ export class ConstantArrivalRateExecutor<V>
    * @param tuple The iteration tuple.
    * @returns The start offsets (endless).
    */
-  protected *startOffsets(tuple: ExecutionTuple): Iterable<number> {
+  protected *startOffsets(tuple: ExecutionShare): Iterable<number> {
     const { start, offsets } = tuple.stripedOffsets();
     const rate = this.config.rate ?? 0;
     const period = this.config.timeUnit / rate;
@@ -181,7 +181,7 @@ export class RampingArrivalRateExecutor<V>
    * @param tuple The iteration tuple.
    * @returns The start offsets, up to the end of the stages.
    */
-  protected *startOffsets(tuple: ExecutionTuple): Iterable<number> {
+  protected *startOffsets(tuple: ExecutionShare): Iterable<number> {
     const { start, offsets } = tuple.stripedOffsets();
     let li = -1;
     const next = () => offsets[++li % offsets.length];

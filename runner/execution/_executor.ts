@@ -8,7 +8,7 @@
 import { DROPPED_ITERATIONS } from "../../metrics/builtin.ts";
 import { now } from "../../metrics/sample.ts";
 import type { Tags } from "../../metrics/tags.ts";
-import type { ExecutionTuple } from "../options/execution_segment.ts";
+import type { ExecutionShare } from "../options/execution_segment.ts";
 import { SegmentedIndex } from "../options/execution_segment.ts";
 import { iterationTuple } from "../options/execution_plan.ts";
 import { type ScenarioConfig, scenarioExec } from "../options/scenario.ts";
@@ -43,7 +43,7 @@ export interface ExecutorContext<V> {
   /** The run's state. */
   readonly state: ExecutionState<V>;
   /** The execution segment. */
-  readonly tuple: ExecutionTuple;
+  readonly tuple: ExecutionShare;
   /** Run-wide tags. */
   readonly runTags: Tags;
   /** Enabled system tags. */
@@ -57,9 +57,11 @@ export abstract class Executor<V, C extends ScenarioConfig = ScenarioConfig> {
   /** The run's state. */
   protected readonly state: ExecutionState<V>;
   /** The execution segment. */
-  protected readonly tuple: ExecutionTuple;
+  protected readonly tuple: ExecutionShare;
   readonly #context: ExecutorContext<V>;
   readonly #iterationIndex: SegmentedIndex;
+  // The same iterations' numbers in the instance (a worker's share is a part).
+  readonly #instanceIndex: SegmentedIndex;
   #status: ScenarioStatus = "waiting";
   #control: DurationControl | undefined;
   #runSignal: AbortSignal | undefined;
@@ -79,9 +81,9 @@ export abstract class Executor<V, C extends ScenarioConfig = ScenarioConfig> {
     this.state = context.state;
     this.tuple = context.tuple;
     this.#context = context;
-    this.#iterationIndex = new SegmentedIndex(
-      iterationTuple(config, context.tuple) ?? context.tuple,
-    );
+    const iterations = iterationTuple(config, context.tuple) ?? context.tuple;
+    this.#iterationIndex = new SegmentedIndex(iterations);
+    this.#instanceIndex = new SegmentedIndex(iterations.instanceOffsets());
   }
 
   /** The regular duration (without graceful stop), ms. */
@@ -158,7 +160,8 @@ export abstract class Executor<V, C extends ScenarioConfig = ScenarioConfig> {
     vu: VURecord<V>,
     signal: AbortSignal,
   ): Promise<boolean> {
-    const [scaled, unscaled] = this.#iterationIndex.next();
+    const [, unscaled] = this.#iterationIndex.next();
+    const [, inInstance] = this.#instanceIndex.next();
     const name = this.config.name;
     const inScenario = vu.scenarioIterations.get(name) ?? 0;
     vu.scenarioIterations.set(name, inScenario + 1);
@@ -173,7 +176,7 @@ export abstract class Executor<V, C extends ScenarioConfig = ScenarioConfig> {
         name,
         executor: this.config.executor,
         startTime: this.#startedAt,
-        iterationInInstance: scaled - 1,
+        iterationInInstance: inInstance - 1,
         iterationInTest: unscaled - 1,
         exec: scenarioExec(this.config),
         env: this.config.env,

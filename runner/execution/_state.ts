@@ -7,7 +7,7 @@
  */
 import { formatDuration } from "../options/duration.ts";
 import {
-  type ExecutionTuple,
+  type ExecutionShare,
   SegmentedIndex,
 } from "../options/execution_segment.ts";
 import type { ExecutionHooks } from "./types.ts";
@@ -49,6 +49,7 @@ export class ExecutionState<V> {
   readonly #idle: VURecord<V>[] = [];
   readonly #waiters: ((vu: VURecord<V>) => void)[] = [];
   readonly #ids: SegmentedIndex;
+  readonly #instanceIds: SegmentedIndex;
   #uninitializedUnplannedVUs: number;
 
   /**
@@ -61,7 +62,7 @@ export class ExecutionState<V> {
    */
   constructor(
     hooks: ExecutionHooks<V>,
-    tuple: ExecutionTuple,
+    tuple: ExecutionShare,
     maxPlannedVUs: number,
     maxPossibleVUs: number,
   ) {
@@ -71,6 +72,7 @@ export class ExecutionState<V> {
       error: (message) => hooks.logger?.error(message),
     };
     this.#ids = new SegmentedIndex(tuple);
+    this.#instanceIds = new SegmentedIndex(tuple.instanceOffsets());
     this.#uninitializedUnplannedVUs = maxPossibleVUs - maxPlannedVUs;
   }
 
@@ -81,7 +83,8 @@ export class ExecutionState<V> {
    * @returns The VU.
    */
   async initializeVU(signal: AbortSignal): Promise<VURecord<V>> {
-    const [idInInstance, idInTest] = this.#ids.next();
+    const [, idInTest] = this.#ids.next();
+    const [, idInInstance] = this.#instanceIds.next();
     const handle = await this.hooks.initVU({ idInInstance, idInTest }, signal);
     this.initializedVUs++;
     return {

@@ -22,7 +22,7 @@
 import type { Logger } from "../../metrics/context.ts";
 import type { SampleSink } from "../../metrics/sample.ts";
 import type { Tags } from "../../metrics/tags.ts";
-import type { ExecutionTuple } from "../options/execution_segment.ts";
+import type { ExecutionShare } from "../options/execution_segment.ts";
 import type { ExecutorType, ScenarioConfigs } from "../options/scenario.ts";
 
 /** A VU's two numbers (k6's `exec.vu.idInInstance` / `idInTest`), from 1. */
@@ -127,8 +127,11 @@ export interface ExecutionHooks<V> {
 export interface SchedulerOptions {
   /** The (validated) scenarios. */
   readonly scenarios: ScenarioConfigs;
-  /** This instance's execution segment (default: the whole test). */
-  readonly executionTuple?: ExecutionTuple;
+  /**
+   * This instance's execution segment, or a worker's part of it (default:
+   * the whole test).
+   */
+  readonly executionTuple?: ExecutionShare;
   /** Run-wide tags, on every sample the scheduler emits. */
   readonly tags?: Tags;
   /** Enabled system tags; decide the `scenario` and `vu` tags of `dropped_iterations`. */

@@ -50,6 +50,18 @@ export interface InjectedGlobal {
   readonly url: string;
 }
 
+/**
+ * Globals of the runtime that k6 scripts do not have and the sandbox
+ * withholds (`process`, `Deno`, `require`): a read fails at once with a
+ * message saying why; `typeof name` is `"undefined"`, as in k6.
+ */
+export interface WithheldGlobal {
+  /** The name. */
+  readonly name: string;
+  /** The message of the `ReferenceError` a read throws. */
+  readonly message: string;
+}
+
 /** What the emitter needs beyond the module and the plan. */
 export interface EmitContext {
   /** The auto-await plan of the whole script. */
@@ -60,6 +72,8 @@ export interface EmitContext {
   readonly runtimeURL: string;
   /** The names each k6 module really exports (for unsupported ones). */
   readonly k6Exports: (module: string) => ReadonlySet<string>;
+  /** The runtime globals script code may not use (none outside the sandbox). */
+  readonly withheld?: readonly WithheldGlobal[];
   /** The folder (or URL) `open()` resolves against in this module. */
   readonly openBase: string;
   /** Receives a warning for each unsupported k6 function the module uses. */
@@ -72,6 +86,11 @@ export interface EmittedModule {
   readonly code: string;
   /** Maps generated positions to the user's (version 3 source map). */
   readonly map: string;
+  /**
+   * The paths the module's `open()` calls name as string literals (as
+   * written): files the sandbox must let the script read.
+   */
+  readonly opened: readonly string[];
 }
 
 // An export name as an import clause writes it (a string when not an identifier).
@@ -140,6 +159,7 @@ class Emitter {
     this.#unsupportedMembers();
     this.#awaits();
     this.#globals();
+    this.#withheld();
     const defines = [...this.#getters].map(([name, expression]) =>
       `${JSON.stringify(name)}: () => ${expression}`
     ).join(", ");
@@ -156,6 +176,7 @@ class Emitter {
     this.#code.prepend(header);
     this.#code.append(`\n}\n${this.#trailer.join("\n")}\n`);
     return {
+      opened: this.#opened(),
       code: this.#code.toString(),
       map: this.#code.generateMap({
         // Word boundaries: exact enough for stack traces, small for big
@@ -545,4 +566,58 @@ class Emitter {
       }
     }
   }
+
+  /** Reads of withheld globals throw; `typeof name` stays k6's `"undefined"`. */
+  #withheld(): void {
+    const withheld = this.#context.withheld ?? [];
+    if (withheld.length === 0) return;
+    const module = this.#module;
+    for (const reference of module.scopes.globalScope?.through ?? []) {
+      const identifier = reference.identifier as unknown as Identifier;
+      const global = withheld.find((item) => item.name === identifier.name);
+      if (global === undefined || !reference.isRead()) continue;
+      const parent = module.parents.get(identifier);
+      let replacement = `${RUNTIME}_withheld(${
+        JSON.stringify(global.message)
+      })`;
+      if (parent?.type === "UnaryExpression" && parent.operator === "typeof") {
+        replacement = "undefined";
+      } else {
+        this.#runtimeImport("withheld");
+      }
+      if (parent?.type === "Property" && parent.shorthand) {
+        replacement = `${identifier.name}: ${replacement}`;
+      }
+      this.#code.update(identifier.start, identifier.end, replacement);
+    }
+  }
+
+  /** Files named by `open("literal")` calls of the global `open`. */
+  #opened(): string[] {
+    const module = this.#module;
+    const globalOpen = new Set<AnyNode>();
+    for (const reference of module.scopes.globalScope?.through ?? []) {
+      if (reference.identifier.name === "open") {
+        globalOpen.add(reference.identifier as unknown as AnyNode);
+      }
+    }
+    const paths: string[] = [];
+    for (const call of module.calls) {
+      if (!globalOpen.has(call.callee)) continue;
+      const text = literalText(call.arguments[0]);
+      if (text !== undefined) paths.push(text);
+    }
+    return paths;
+  }
+}
+
+// The text of a string literal or a template without substitutions.
+function literalText(node: AnyNode | undefined): string | undefined {
+  if (node?.type === "Literal" && typeof node.value === "string") {
+    return node.value;
+  }
+  if (node?.type === "TemplateLiteral" && node.expressions.length === 0) {
+    return node.quasis[0].value.cooked ?? undefined;
+  }
+  return undefined;
 }

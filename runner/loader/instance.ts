@@ -282,3 +282,24 @@ export function missing(message: string, callable: boolean): () => never {
   if (!callable) stop();
   return stop;
 }
+
+/**
+ * What a read of a withheld runtime global (`process`, `Deno`, `require`)
+ * becomes in a sandboxed script: a `ReferenceError`, as k6 throws for a
+ * name it does not define, with the loader's explanation.
+ *
+ * @param message The explanation.
+ * @returns Never.
+ * @throws {ReferenceError} Always.
+ *
+ * @example
+ * ```ts
+ * import { withheld } from "./instance.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => withheld("process is not defined"), ReferenceError);
+ * ```
+ */
+export function withheld(message: string): never {
+  throw new ReferenceError(message);
+}

@@ -29,7 +29,6 @@ import { type AwaitPlan, planAwaits } from "./_auto_await.ts";
 import { emitModule, type InjectedGlobal } from "./_emit.ts";
 import { forEachNode, type ImportTarget, ScriptModule } from "./_module.ts";
 import { parseModule } from "./_parse.ts";
-import { PositionMapper } from "./_positions.ts";
 import {
   fetchRemote,
   isTypeScript,
@@ -37,29 +36,28 @@ import {
   readLocal,
   stripTypes,
 } from "./_source.ts";
-import { type ModuleFactory, ModuleInstances } from "./instance.ts";
+import {
+  type EmittedFile,
+  importScript,
+  type RunnableScript,
+  type ScriptManifest,
+} from "./import.ts";
 import { k6ModulePath, wsloadModuleURL } from "./k6_modules.ts";
+import { refusedImport, withheldGlobals } from "./sandbox.ts";
 import { ScriptError } from "./script_error.ts";
 
-/** A loaded script. */
-export interface LoadedScript {
-  /** The script's absolute path. */
-  readonly path: string;
-  /**
-   * Places where the script cannot keep k6's order or uses a k6 function
-   * wsload lacks: `file:line:col: text`, for the run log.
-   */
+/** A prepared script, with the removal of its temporary modules. */
+export interface PreparedScript extends ScriptManifest {
+  /** Removes the temporary modules. */
+  dispose(): Promise<void>;
+  /** Removes the temporary modules at once, for a process about to exit. */
+  disposeNow(): void;
+}
+
+/** A loaded script: prepared and imported into this process. */
+export interface LoadedScript extends RunnableScript {
+  /** See {@link ScriptManifest.warnings}. */
   readonly warnings: readonly string[];
-  /**
-   * Evaluates the script's modules for one VU (k6 runs init code per
-   * VU) and returns the main module's exports.
-   */
-  instantiate(): Promise<Readonly<Record<string, unknown>>>;
-  /**
-   * Rewrites a text (a stack trace) to name the user's files, lines,
-   * columns and functions instead of the emitted ones.
-   */
-  mapPaths(text: string): string;
   /** Removes the temporary modules. */
   dispose(): Promise<void>;
   /** Removes the temporary modules at once, for a process about to exit. */
@@ -75,6 +73,12 @@ export interface LoadOptions {
    * written (k6's `--compatibility-mode=base`).
    */
   readonly autoAwait?: boolean;
+  /**
+   * Script code will run sandboxed (default): `node:`, `npm:`, `jsr:` and
+   * bare imports are refused, reads of `process` and `Deno` throw a clear
+   * error. `false` passes such imports to the runtime (`--no-sandbox`).
+   */
+  readonly sandbox?: boolean;
 }
 
 const NO_AWAITS: AwaitPlan = Object.freeze({
@@ -144,14 +148,113 @@ function specifiersOf(program: Program): { value: string; node: AnyNode }[] {
 }
 
 /**
- * Loads a script and everything it imports (nothing of it runs until
+ * Reads, transforms and writes out a script and everything it imports;
+ * nothing of it is imported or run. A worker process runs it with
+ * {@link importScript}.
+ *
+ * @param path The script file (`.js`, `.mjs`, `.ts`, `.mts`).
+ * @param options The environment, auto-await and sandbox rules.
+ * @returns The prepared script.
+ * @throws {ScriptError} When a module cannot be read, fetched or parsed,
+ * imports a k6 module wsload does not provide, or (sandboxed) imports
+ * something else than k6 modules, local files and `https://` modules
+ * (k6's exit code 107).
+ *
+ * @example Prepare a script, then import it
+ * ```ts ignore
+ * import { importScript, prepareScript } from "./load.ts";
+ *
+ * const prepared = await prepareScript("examples/chat.js");
+ * const script = await importScript(prepared); // in the worker
+ * const exports = await script.instantiate(); // the init code of one VU
+ * await prepared.dispose();
+ * ```
+ */
+export async function prepareScript(
+  path: string,
+  options: LoadOptions = {},
+): Promise<PreparedScript> {
+  const entry = resolve(path);
+  if (!ENTRY_EXTENSIONS.has(extname(entry).toLowerCase())) {
+    throw new ScriptError(
+      `unsupported script type '${
+        extname(entry) || basename(entry)
+      }': wsload runs .js, .mjs, .ts and .mts scripts`,
+    );
+  }
+  const sandbox = options.sandbox ?? true;
+  const parsed = await readGraph(entry, options.env ?? {}, sandbox);
+  const modules = parsed.map((module) =>
+    new ScriptModule(
+      module.id,
+      module.name,
+      module.source.code,
+      module.program,
+      module.targets,
+    )
+  );
+  const plan = options.autoAwait === false ? NO_AWAITS : planAwaits(modules);
+  const warnings = [...plan.warnings];
+  const k6Exports = await exportsOfK6Modules(parsed);
+  const folder = await mkdtemp(join(tmpdir(), "wsload-script-"));
+  const reads = new Set<string>();
+  const files: EmittedFile[] = [];
+  try {
+    for (const module of modules) {
+      const found = parsed[module.id];
+      if (!found.remote) reads.add(dirname(found.location));
+      const emitted = emitModule(module, {
+        plan,
+        globals: GLOBALS,
+        withheld: withheldGlobals(sandbox),
+        runtimeURL: RUNTIME_URL,
+        k6Exports: (name) => k6Exports.get(name) ?? new Set(),
+        openBase: found.openBase,
+        warn: (message) => warnings.push(message),
+      });
+      for (const opened of emitted.opened) {
+        reads.add(resolve(found.openBase, opened));
+      }
+      const file = join(
+        folder,
+        `${module.id}_${
+          basename(new URL(found.name).pathname).replace(/\.[^.]*$/, "")
+        }.mjs`,
+      );
+      await writeFile(file, emitted.code);
+      files.push({
+        url: pathToFileURL(file).href,
+        file,
+        name: found.name,
+        map: emitted.map,
+        typeScriptMap: found.source.map,
+      });
+    }
+  } catch (error) {
+    await rm(folder, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    path: entry,
+    folder,
+    modules: files,
+    warnings,
+    reads: [...reads],
+    sandbox,
+    dispose: () => rm(folder, { recursive: true, force: true }),
+    disposeNow: () => rmSync(folder, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Loads a script and everything it imports into this process: {@link
+ * prepareScript} and {@link importScript} (nothing of it runs until
  * {@link LoadedScript.instantiate}).
  *
  * @param path The script file (`.js`, `.mjs`, `.ts`, `.mts`).
- * @param options The environment, for remote modules.
+ * @param options The environment, auto-await and sandbox rules.
  * @returns The loaded script.
- * @throws {ScriptError} When a module cannot be read, fetched or parsed,
- * or imports a k6 module wsload does not provide (k6's exit code 107).
+ * @throws {ScriptError} See {@link prepareScript} and {@link importScript}.
  *
  * @example Load a script and instantiate it for one VU
  * ```ts ignore
@@ -167,79 +270,19 @@ export async function loadScript(
   path: string,
   options: LoadOptions = {},
 ): Promise<LoadedScript> {
-  const entry = resolve(path);
-  if (!ENTRY_EXTENSIONS.has(extname(entry).toLowerCase())) {
-    throw new ScriptError(
-      `unsupported script type '${
-        extname(entry) || basename(entry)
-      }': wsload runs .js, .mjs, .ts and .mts scripts`,
-    );
-  }
-  const parsed = await readGraph(entry, options.env ?? {});
-  const modules = parsed.map((module) =>
-    new ScriptModule(
-      module.id,
-      module.name,
-      module.source.code,
-      module.program,
-      module.targets,
-    )
-  );
-  const plan = options.autoAwait === false ? NO_AWAITS : planAwaits(modules);
-  const warnings = [...plan.warnings];
-  const k6Exports = await exportsOfK6Modules(parsed);
-  const folder = await mkdtemp(join(tmpdir(), "wsload-script-"));
-  const positions = new PositionMapper();
-  let factories: ModuleFactory[];
+  const prepared = await prepareScript(path, options);
+  let runnable: RunnableScript;
   try {
-    const urls: string[] = [];
-    for (const module of modules) {
-      const found = parsed[module.id];
-      const emitted = emitModule(module, {
-        plan,
-        globals: GLOBALS,
-        runtimeURL: RUNTIME_URL,
-        k6Exports: (name) => k6Exports.get(name) ?? new Set(),
-        openBase: found.openBase,
-        warn: (message) => warnings.push(message),
-      });
-      const file = join(
-        folder,
-        `${module.id}_${
-          basename(new URL(found.name).pathname).replace(/\.[^.]*$/, "")
-        }.mjs`,
-      );
-      await writeFile(file, emitted.code);
-      const url = pathToFileURL(file).href;
-      positions.add(url, file, found.name, emitted.map, found.source.map);
-      urls.push(url);
-    }
-    factories = [];
-    for (const [id, url] of urls.entries()) {
-      try {
-        const namespace = await import(url);
-        factories[id] = namespace.__wsload_module as ModuleFactory;
-      } catch (error) {
-        throw new ScriptError(
-          positions.map(String((error as Error)?.stack ?? error)),
-          { cause: error },
-        );
-      }
-    }
+    runnable = await importScript(prepared);
   } catch (error) {
-    await rm(folder, { recursive: true, force: true });
+    await prepared.dispose();
     throw error;
   }
   return {
-    path: entry,
-    warnings,
-    async instantiate() {
-      const exports = await new ModuleInstances(factories).load(0);
-      return Object.freeze(exports);
-    },
-    mapPaths: (text) => positions.map(text),
-    dispose: () => rm(folder, { recursive: true, force: true }),
-    disposeNow: () => rmSync(folder, { recursive: true, force: true }),
+    ...runnable,
+    warnings: prepared.warnings,
+    dispose: prepared.dispose,
+    disposeNow: prepared.disposeNow,
   };
 }
 
@@ -247,6 +290,7 @@ export async function loadScript(
 async function readGraph(
   entry: string,
   env: Readonly<Record<string, string | undefined>>,
+  sandbox: boolean,
 ): Promise<Parsed[]> {
   const found: Found[] = [];
   const byLocation = new Map<string, Found>();
@@ -318,7 +362,14 @@ async function readGraph(
         continue;
       }
       const target = resolveSpecifier(value, base, module.remote);
-      if (target === undefined) continue;
+      if (target === undefined) {
+        // node:, npm:, jsr:, package names: the runtime's, outside the sandbox.
+        if (sandbox) {
+          throw new ScriptError(`${where()}: ${refusedImport(value)}`);
+        }
+        targets.set(value, { kind: "asset", url: value });
+        continue;
+      }
       if (target.script) {
         targets.set(value, {
           kind: "script",

@@ -4,5 +4,7 @@
  *
  * @module
  */
+export * from "./import.ts";
 export * from "./load.ts";
 export * from "./script_error.ts";
+export * from "./sandbox.ts";

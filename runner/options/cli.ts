@@ -92,6 +92,8 @@ export interface CliOverrides {
   readonly batch?: string | number;
   /** `--batch-per-host N`. */
   readonly batchPerHost?: string | number;
+  /** `--workers N` (wsload's own). */
+  readonly workers?: string | number;
 }
 
 function list(value: string | readonly string[] | undefined): string[] {
@@ -233,5 +235,6 @@ export function optionsFromCli(cli: CliOverrides): Options {
     maxRedirects: parseFlag(cli.maxRedirects, "--max-redirects", parseInt64),
     batch: parseFlag(cli.batch, "--batch", parseInt64),
     batchPerHost: parseFlag(cli.batchPerHost, "--batch-per-host", parseInt64),
+    workers: parseFlag(cli.workers, "--workers", parseInt64),
   });
 }

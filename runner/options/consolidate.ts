@@ -163,6 +163,11 @@ export function consolidateOptions(
   if (derived.setupTimeout !== undefined && derived.setupTimeout <= 0) {
     problems.push("setupTimeout must be positive");
   }
+  if (derived.workers !== undefined && derived.workers < 1) {
+    problems.push(
+      `workers must be at least 1 (worker processes), got ${derived.workers}`,
+    );
+  }
   if (input.exports) {
     for (const config of Object.values(derived.scenarios)) {
       const exec = scenarioExec(config);

@@ -13,6 +13,7 @@
  * | `K6_SYSTEM_TAGS`, `K6_SUMMARY_TREND_STATS`, `K6_OUT` | comma lists |
  * | `K6_TAGS` | `name:value,name:value` |
  * | `K6_USER_AGENT`, `K6_SUMMARY_TIME_UNIT`, `K6_CONSOLE_OUTPUT` | text |
+ * | `WSLOAD_WORKERS` | `workers` (wsload's own; an integer) |
  *
  * @module
  */
@@ -62,6 +63,9 @@ const VARIABLES: readonly (readonly [string, keyof Options, Kind])[] = [
   ["K6_OUT", "out", "list"],
   ["K6_LINGER", "linger", "bool"],
   ["K6_NO_THRESHOLDS", "noThresholds", "bool"],
+  // wsload's own options carry its prefix: k6 reads every K6_ variable as
+  // one of its options, and a name of ours could collide with a future one.
+  ["WSLOAD_WORKERS", "workers", "int"],
 ];
 
 /** The `K6_*` variables that set options (the table above). */

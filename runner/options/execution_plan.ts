@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { type ExecutionTuple, SegmentedIndex } from "./execution_segment.ts";
+import { type ExecutionShare, SegmentedIndex } from "./execution_segment.ts";
 import type {
   RampingVUsScenario,
   ScenarioConfig,
@@ -58,7 +58,7 @@ export function sumStageDurations(stages: readonly Stage[]): number {
  */
 export function scaledVUs(
   config: ScenarioConfig,
-  tuple: ExecutionTuple,
+  tuple: ExecutionShare,
 ): number {
   switch (config.executor) {
     case "shared-iterations":
@@ -85,8 +85,8 @@ export function scaledVUs(
  */
 export function iterationTuple(
   config: ScenarioConfig,
-  tuple: ExecutionTuple,
-): ExecutionTuple | undefined {
+  tuple: ExecutionShare,
+): ExecutionShare | undefined {
   let value: number;
   switch (config.executor) {
     case "shared-iterations":
@@ -115,7 +115,7 @@ export function iterationTuple(
  */
 export function sharedIterationsCount(
   config: ScenarioConfig & { executor: "shared-iterations" },
-  tuple: ExecutionTuple,
+  tuple: ExecutionShare,
 ): number {
   return iterationTuple(config, tuple)?.scale(config.iterations) ?? 0;
 }
@@ -133,7 +133,7 @@ export function sharedIterationsCount(
  */
 export function rampingVUsRawSteps(
   config: RampingVUsScenario,
-  tuple: ExecutionTuple,
+  tuple: ExecutionShare,
   zeroEnd: boolean,
 ): ExecutionStep[] {
   const index = new SegmentedIndex(tuple);
@@ -261,7 +261,7 @@ function reserveForGracefulRampDowns(
  */
 export function getExecutionRequirements(
   config: ScenarioConfig,
-  tuple: ExecutionTuple,
+  tuple: ExecutionShare,
 ): ExecutionStep[] {
   switch (config.executor) {
     case "shared-iterations": {
@@ -313,7 +313,7 @@ export function getExecutionRequirements(
  */
 export function hasWork(
   config: ScenarioConfig,
-  tuple: ExecutionTuple,
+  tuple: ExecutionShare,
 ): boolean {
   switch (config.executor) {
     case "shared-iterations":
@@ -371,7 +371,7 @@ export function sortScenarios(scenarios: ScenarioConfigs): ScenarioConfig[] {
  */
 export function getFullExecutionRequirements(
   scenarios: ScenarioConfigs,
-  tuple: ExecutionTuple,
+  tuple: ExecutionShare,
 ): ExecutionStep[] {
   const sorted = sortScenarios(scenarios);
   const tracked = sorted.flatMap((config, configId) =>

@@ -169,6 +169,29 @@ export class ExecutionSegment {
   }
 
   /**
+   * The part of this segment that a segment of the whole covers: `0:1/2`
+   * of `1/2:1` is `1/2:3/4`.
+   *
+   * @param inner A segment of `0:1`.
+   * @returns The same share of this segment.
+   *
+   * @example Half of the second half
+   * ```ts
+   * import { ExecutionSegment } from "./execution_segment.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const half = ExecutionSegment.parse("1/2:1");
+   * assert.equal(String(half.part(ExecutionSegment.parse("0:1/2"))), "1/2:3/4");
+   * ```
+   */
+  part(inner: ExecutionSegment): ExecutionSegment {
+    return new ExecutionSegment(
+      this.#from.add(this.#length.mul(inner.#from)),
+      this.#from.add(this.#length.mul(inner.#to)),
+    );
+  }
+
+  /**
    * The segment as k6 prints it: `from:to` with exact fractions (`1/3:2/3`).
    *
    * @returns The text.
@@ -368,10 +391,58 @@ function fillSequence(
 }
 
 /**
+ * What the scheduler needs of its share of a test: an instance's
+ * {@link ExecutionTuple}, or one part of it (a worker process's share,
+ * `runner/options/nested_tuple.ts`).
+ */
+export interface ExecutionShare {
+  /** The range of the test it covers (its length scales rates). */
+  readonly segment: ExecutionSegment;
+  /**
+   * Its part of a whole number (VUs, iterations); the parts of all shares
+   * add up to `value`.
+   *
+   * @param value The test-wide value.
+   * @returns This share's part.
+   */
+  scale(value: number): number;
+  /**
+   * The share re-segmented by a value, as k6's
+   * `GetNewExecutionTupleFromValue` (see {@link ExecutionTuple.withValue}).
+   *
+   * @param value The test-wide value (at least 1).
+   * @returns The new share.
+   * @throws {RangeError} When `value` is below 1 or this share gets none of it.
+   */
+  withValue(value: number): ExecutionShare;
+  /**
+   * Where its elements sit among the test's: their test-wide numbers.
+   *
+   * @returns Start, gaps and cycle length.
+   */
+  stripedOffsets(): StripedOffsets;
+  /**
+   * Where its elements sit among its instance's: the instance-wide numbers
+   * (`__VU`, `iterationInInstance`). Every element, for an instance's own
+   * tuple.
+   *
+   * @returns Start, gaps and cycle length.
+   */
+  instanceOffsets(): StripedOffsets;
+}
+
+/** Every element: an instance numbers its own elements 1, 2, 3, … */
+const EVERY_ELEMENT: StripedOffsets = Object.freeze({
+  start: 0,
+  offsets: Object.freeze([1]),
+  lcd: 1,
+});
+
+/**
  * One segment within its (filled) sequence: what an instance uses to scale
  * VU counts, iteration counts and rates, and to number VUs and iterations.
  */
-export class ExecutionTuple {
+export class ExecutionTuple implements ExecutionShare {
   /** The full sequence (gaps filled), from 0 to 1. */
   readonly sequence: ExecutionSegmentSequence;
   /** This instance's segment. */
@@ -442,6 +513,15 @@ export class ExecutionTuple {
   stripedOffsets(): StripedOffsets {
     const own = this.#offsets[this.segmentIndex];
     return { start: own[0], offsets: own.slice(1), lcd: this.#lcd };
+  }
+
+  /**
+   * The instance's numbering of its own elements: all of them, in order.
+   *
+   * @returns Every element.
+   */
+  instanceOffsets(): StripedOffsets {
+    return EVERY_ELEMENT;
   }
 
   #scaleAt(index: number, value: number): number {
@@ -550,8 +630,8 @@ export class SegmentedIndex {
    *
    * @param source The tuple, or its striped offsets.
    */
-  constructor(source: ExecutionTuple | StripedOffsets) {
-    const { start, offsets, lcd } = source instanceof ExecutionTuple
+  constructor(source: ExecutionShare | StripedOffsets) {
+    const { start, offsets, lcd } = "stripedOffsets" in source
       ? source.stripedOffsets()
       : source;
     this.#start = start;

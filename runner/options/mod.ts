@@ -28,6 +28,7 @@
 export * from "./duration.ts";
 export * from "./config_error.ts";
 export * from "./execution_segment.ts";
+export * from "./nested_tuple.ts";
 export * from "./scenario.ts";
 export * from "./execution_plan.ts";
 export * from "./plan_text.ts";

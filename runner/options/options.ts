@@ -116,6 +116,11 @@ export interface Options {
   /** DNS overrides: `host[:port]` or `*.domain` → `ip[:port]`. */
   readonly hosts?: Readonly<Record<string, string>>;
   /**
+   * wsload's own: how many worker processes run the test (default: the
+   * available cores); `--workers`, `WSLOAD_WORKERS`.
+   */
+  readonly workers?: number;
+  /**
    * Other k6 options wsload accepts and ignores (DNS, rate limits, cloud),
    * as given: `rps`, `dns`, `tlsCipherSuites`, ...
    */
@@ -173,6 +178,7 @@ const SCRIPT_KEYS = [
   "tlsAuth",
   "tlsVersion",
   "hosts",
+  "workers",
   ...IGNORED_KEYS,
 ] as const;
 
@@ -334,6 +340,7 @@ export function parseOptions(
     tlsAuth: readTlsAuth(get("tlsAuth")),
     tlsVersion: readTlsVersion(get("tlsVersion")),
     hosts: readHosts(get("hosts")),
+    workers: readInteger(get("workers"), "workers"),
     out: readStringArray(get("out"), "out"),
     linger: readBoolean(get("linger"), "linger"),
     ignored: Object.keys(ignored).length > 0

@@ -19,7 +19,7 @@ import {
   sortScenarios,
   sumStageDurations,
 } from "./execution_plan.ts";
-import type { ExecutionTuple } from "./execution_segment.ts";
+import type { ExecutionShare } from "./execution_segment.ts";
 import {
   maxStageTarget,
   type ScenarioConfig,
@@ -78,7 +78,7 @@ function baseInfo(config: ScenarioConfig, facts: string[]): string {
  */
 export function describeScenario(
   config: ScenarioConfig,
-  tuple: ExecutionTuple,
+  tuple: ExecutionShare,
 ): string {
   switch (config.executor) {
     case "shared-iterations":
@@ -161,7 +161,7 @@ export function describeScenario(
  */
 export function describePlan(
   scenarios: ScenarioConfigs,
-  tuple: ExecutionTuple,
+  tuple: ExecutionShare,
 ): PlanText {
   const plan = getFullExecutionRequirements(scenarios, tuple);
   const sorted = sortScenarios(scenarios);
