@@ -114,11 +114,11 @@ export class SocketCore implements ConnectionHandler, DispatchSite {
   /** The context the socket was created in: its samples, warnings and VU. */
   readonly context: Context;
   /** 0 CONNECTING, 1 OPEN, 2 CLOSING, 3 CLOSED. */
-  readyState = CONNECTING;
+  readyState: number = CONNECTING;
   /** How binary messages arrive. */
   binaryType: "blob" | "arraybuffer" = "blob";
   /** The subprotocol the server chose. */
-  protocol = "";
+  protocol: string = "";
   /** The values of the response's `Sec-WebSocket-Extensions` lines. */
   extensions: readonly string[] = NO_EXTENSIONS;
   /** The on-slot handlers and added listeners of each event type. */
