@@ -25,14 +25,14 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { type CliIO, processIO } from "./cli/_process.ts";
+import { type CliIO, processIO } from "./cli/process.ts";
 
 export type { CliIO };
-import { parseRunArgs, RUN_HELP } from "./cli/_run_flags.ts";
-import { UsageError } from "./cli/_usage.ts";
+import { parseRunArgs, RUN_HELP } from "./cli/run_flags.ts";
+import { UsageError } from "./cli/usage.ts";
 import { didYouMean } from "./runner/suggest.ts";
-import { runServe, SERVE_HELP } from "./cli/_serve.ts";
-import { MERGE_HELP, runMerge } from "./cli/_merge.ts";
+import { runServe, SERVE_HELP } from "./cli/serve.ts";
+import { MERGE_HELP, runMerge } from "./cli/merge.ts";
 import { runTest } from "./runner/run.ts";
 import { VERSION } from "./version.ts";
 

@@ -10,7 +10,7 @@ import { registry } from "../metrics/registry.ts";
 import { toTagValues } from "../metrics/tags.ts";
 import type { TagValues } from "./_check.ts";
 import { forbidInInitStage } from "./_init_guard.ts";
-import { executionState } from "./_state.ts";
+import { executionState } from "../internal/execution_state.ts";
 
 // k6's current rule for script-defined metrics (metrics/registry.go), which
 // is stricter than the registry's own. k6's pattern admits 129 characters

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { executionState } from "./_state.ts";
+import { executionState } from "../internal/execution_state.ts";
 
 /**
  * Throws k6's init-context error when called while `wsload run` executes

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { executionState } from "./_state.ts";
+import { executionState } from "../internal/execution_state.ts";
 
 const warnedWithoutRunner = new Set<string>();
 

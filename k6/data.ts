@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { executionState } from "./_state.ts";
+import { executionState } from "../internal/execution_state.ts";
 
 const arrays = new Map<string, readonly string[]>();
 

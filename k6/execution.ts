@@ -23,14 +23,14 @@
  */
 import { currentContext } from "../metrics/context.ts";
 import type { Tags } from "../metrics/tags.ts";
-import { TestAbortError } from "./_abort.ts";
+import { TestAbortError } from "../internal/test_abort.ts";
 import {
   type ExecutionState,
   executionState,
   type InstanceState,
   type ScenarioState,
   type VUState,
-} from "./_state.ts";
+} from "../internal/execution_state.ts";
 import { vuTagValue } from "./_tag_value.ts";
 
 /** `exec.vu`: the VU running the code. */

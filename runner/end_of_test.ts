@@ -11,7 +11,7 @@ import { writeFile } from "node:fs/promises";
 import type { MetricsEngine } from "./engine/mod.ts";
 import type { EngineSnapshot } from "./engine/snapshot.ts";
 import { ExitCode } from "./exit_codes.ts";
-import { systemErrorText } from "./_go.ts";
+import { systemErrorText } from "../internal/system_error.ts";
 import type { RunLog } from "./log.ts";
 import type { Output } from "./output/mod.ts";
 import {

@@ -10,7 +10,7 @@ import { closest } from "./suggest.ts";
 
 /** Variables read besides the option variables, by who reads them. */
 const OTHER_VARIABLES: readonly string[] = [
-  // wsload run (cli/_run_flags.ts, run.ts)
+  // wsload run (cli/run_flags.ts, run.ts)
   "K6_CONFIG",
   "K6_SUMMARY_MODE",
   "K6_SUMMARY_EXPORT",
@@ -19,7 +19,7 @@ const OTHER_VARIABLES: readonly string[] = [
   "K6_COMPATIBILITY_MODE",
   // wsload never sends usage reports: nothing to turn off.
   "K6_NO_USAGE_REPORT",
-  // wsload's own (cli/_run_flags.ts): --no-sandbox
+  // wsload's own (cli/run_flags.ts): --no-sandbox
   "WSLOAD_NO_SANDBOX",
   // --out csv
   "K6_CSV_FILENAME",

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Logger } from "../metrics/context.ts";
-import { GoTimeFormatter } from "./_go_time.ts";
+import { GoTimeFormatter } from "../internal/go_time.ts";
 
 /** Log levels, least to most severe. */
 export type LogLevel = "debug" | "info" | "warning" | "error";

@@ -61,7 +61,7 @@
  * @module
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import { systemErrorText } from "./_go.ts";
+import { systemErrorText } from "../internal/system_error.ts";
 import { unsupportedVariables } from "./env_check.ts";
 import { ExitCode } from "./exit_codes.ts";
 import { FailureLog } from "./failures.ts";

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { executionState } from "../k6/_state.ts";
+import { executionState } from "../internal/execution_state.ts";
 import type { ScriptConsole } from "./script_console.ts";
 
 let activeConsole: ScriptConsole | undefined;

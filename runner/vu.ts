@@ -26,9 +26,9 @@ import {
   type Stage,
   type TestControl,
   type VUState,
-} from "../k6/_state.ts";
-import { TestAbortError } from "../k6/_abort.ts";
-import { aborted, delay } from "./execution/_timing.ts";
+} from "../internal/execution_state.ts";
+import { TestAbortError } from "../internal/test_abort.ts";
+import { aborted, delay } from "./execution/timing.ts";
 import type {
   IterationInfo,
   IterationOutcome,

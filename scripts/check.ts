@@ -1,6 +1,7 @@
 /**
  * `deno task check`: every static check CI runs, in order, stopping at the
- * first failure: format, lint, Deno type check (sources, tests and JSDoc
+ * first failure: format, lint, the structure rules
+ * (`scripts/check_structure.ts`), Deno type check (sources, tests and JSDoc
  * examples), tsc on the same sources (they must stay tsc-compatible for the
  * npm build), doc lint of the entry points, and a JSR publish dry run.
  *
@@ -35,6 +36,7 @@ const deno = process.execPath;
 const steps: [string, string, string[]][] = [
   ["format", deno, ["fmt", "--check"]],
   ["lint", deno, ["lint"]],
+  ["structure", deno, ["run", "--allow-read", "scripts/check_structure.ts"]],
   ["deno check", deno, ["check", "--doc", ...checkTargets]],
   ["tsc", deno, ["run", "-A", "npm:typescript/tsc", "-p", "tsconfig.json"]],
   ["doc lint", deno, ["doc", "--lint", ...entryPoints]],

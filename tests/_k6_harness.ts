@@ -11,7 +11,7 @@ import {
   type ScenarioState,
   type Stage,
   type VUState,
-} from "../k6/_state.ts";
+} from "../internal/execution_state.ts";
 
 export interface HarnessOptions {
   stage?: Stage;

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import exec from "../k6/execution.ts";
-import { TestAbortError } from "../k6/_abort.ts";
+import { TestAbortError } from "../internal/test_abort.ts";
 import { Context } from "../metrics/context.ts";
 import { createHarness } from "./_k6_harness.ts";
 

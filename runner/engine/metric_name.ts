@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { goQuote } from "../_go.ts";
+import { goQuote } from "../../internal/go_quote.ts";
 
 /** A parsed `metric{tag:value,...}` key. */
 export interface MetricKey {

@@ -6,7 +6,8 @@
  * @module
  */
 import type { MetricType } from "../../metrics/metric.ts";
-import { goParseFloat, goQuote } from "../_go.ts";
+import { goParseFloat } from "../../internal/go_float.ts";
+import { goQuote } from "../../internal/go_quote.ts";
 
 /** An aggregation method a threshold can test; `p` is a percentile. */
 export type Aggregation =

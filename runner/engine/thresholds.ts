@@ -7,7 +7,7 @@
  */
 import type { MetricRegistry } from "../../metrics/registry.ts";
 import { parseDuration } from "../options/duration.ts";
-import { goQuote } from "../_go.ts";
+import { goQuote } from "../../internal/go_quote.ts";
 import { validateMetricKey } from "./metric_name.ts";
 import {
   CounterSink,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { goParseFloat } from "../_go.ts";
+import { goParseFloat } from "../../internal/go_float.ts";
 
 /** A percentile column: its key as written (`p(99.9)`) and N. */
 export interface PercentileStat {

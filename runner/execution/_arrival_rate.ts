@@ -22,7 +22,7 @@ import type {
 } from "../options/scenario.ts";
 import { Executor, type ProgressDetails } from "./_executor.ts";
 import type { VURecord } from "./_state.ts";
-import { delay, yieldSometimes } from "./_timing.ts";
+import { delay, yieldSometimes } from "./timing.ts";
 
 type ArrivalRateScenario =
   | ConstantArrivalRateScenario

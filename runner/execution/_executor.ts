@@ -13,7 +13,7 @@ import { SegmentedIndex } from "../options/execution_segment.ts";
 import { iterationTuple } from "../options/execution_plan.ts";
 import { type ScenarioConfig, scenarioExec } from "../options/scenario.ts";
 import type { ExecutionState, VURecord } from "./_state.ts";
-import { DurationControl, yieldSometimes } from "./_timing.ts";
+import { DurationControl, yieldSometimes } from "./timing.ts";
 import type {
   IterationInfo,
   ScenarioProgress,

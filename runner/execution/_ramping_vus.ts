@@ -18,7 +18,7 @@ import {
 import type { RampingVUsScenario } from "../options/scenario.ts";
 import { Executor, type ProgressDetails } from "./_executor.ts";
 import type { VURecord } from "./_state.ts";
-import { ChildController, delay, type DurationControl } from "./_timing.ts";
+import { ChildController, delay, type DurationControl } from "./timing.ts";
 
 interface SlotOwner<V> {
   /** Aborted when the executor is over. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ExecutionState, VURecord } from "./_state.ts";
-import type { DurationControl } from "./_timing.ts";
+import type { DurationControl } from "./timing.ts";
 
 /**
  * Takes `count` VUs from the buffer (active while they loop), runs `loop`

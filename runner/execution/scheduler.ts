@@ -31,7 +31,7 @@ import { PerVUIterationsExecutor } from "./_per_vu_iterations.ts";
 import { RampingVUsExecutor } from "./_ramping_vus.ts";
 import { SharedIterationsExecutor } from "./_shared_iterations.ts";
 import { ExecutionState } from "./_state.ts";
-import { ChildController, delay } from "./_timing.ts";
+import { ChildController, delay } from "./timing.ts";
 import type {
   ExecutionHooks,
   RunProgress,

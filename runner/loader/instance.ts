@@ -9,8 +9,8 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { TestAbortError } from "../../k6/_abort.ts";
-import { executionState } from "../../k6/_state.ts";
+import { TestAbortError } from "../../internal/test_abort.ts";
+import { executionState } from "../../internal/execution_state.ts";
 export { markBlocking as blocks } from "../../internal/blocking_mark.ts";
 
 /** A module as the loader emits it: fills a namespace, for one VU. */

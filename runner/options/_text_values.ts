@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { goQuote } from "../_go.ts";
+import { goQuote } from "../../internal/go_quote.ts";
 import { parseGoDuration } from "./duration.ts";
 import type { Stage } from "./scenario.ts";
 

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { formatFixed } from "../_go.ts";
+import { formatFixed } from "../../internal/go_format.ts";
 import { formatDuration } from "./duration.ts";
 import {
   getEndOffset,

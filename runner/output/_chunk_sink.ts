@@ -18,7 +18,7 @@ import {
   writeSync,
 } from "node:fs";
 import { gzip, gzipSync } from "node:zlib";
-import { systemErrorText } from "../_go.ts";
+import { systemErrorText } from "../../internal/system_error.ts";
 
 /** Ordered, whole-chunk text output. */
 export interface ChunkSink {

@@ -7,9 +7,13 @@
  */
 import type { Sample } from "../../metrics/sample.ts";
 import type { Tags } from "../../metrics/tags.ts";
-import { formatFixed } from "../_go.ts";
+import { formatFixed } from "../../internal/go_format.ts";
 import { compareGoStrings } from "./_go_json.ts";
-import { epochMicros, GoTimeFormatter, unixTimestamp } from "../_go_time.ts";
+import {
+  epochMicros,
+  GoTimeFormatter,
+  unixTimestamp,
+} from "../../internal/go_time.ts";
 
 /** k6's `K6_CSV_TIME_FORMAT` values. */
 export const CSV_TIME_FORMATS: readonly string[] = Object.freeze([

@@ -11,7 +11,7 @@ import type { Sample } from "../../metrics/sample.ts";
 import type { Tags } from "../../metrics/tags.ts";
 import { formatDuration, parseDuration } from "../options/duration.ts";
 import { goJsonNumber, goJsonString, goJsonStringMap } from "./_go_json.ts";
-import { GoTimeFormatter } from "../_go_time.ts";
+import { GoTimeFormatter } from "../../internal/go_time.ts";
 
 /** What the declarations say about thresholds, and how times are zoned. */
 export interface NdjsonOptions {

@@ -17,10 +17,10 @@ import {
   type Category,
   type ReportMetric,
   type ReportThresholds,
-} from "../summary/_report.ts";
-import { nonTrendValues } from "../summary/_report_text.ts";
-import { sortMetricNames } from "../summary/_text.ts";
-import { GoTimeFormatter } from "../_go_time.ts";
+} from "../summary/report.ts";
+import { nonTrendValues } from "../summary/report_text.ts";
+import { sortMetricNames } from "../summary/text.ts";
+import { GoTimeFormatter } from "../../internal/go_time.ts";
 import type { FailureCount } from "../failures.ts";
 import { REPORT_SCRIPT, REPORT_STYLE } from "./_report_client.ts";
 import type { TimelineData } from "./_timeline.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Sample } from "../../metrics/sample.ts";
-import { goQuote } from "../_go.ts";
+import { goQuote } from "../../internal/go_quote.ts";
 import { formatDuration, parseDuration } from "../options/duration.ts";
 import { openChunkSink } from "./_chunk_sink.ts";
 import {

@@ -11,8 +11,8 @@
 import { SGR, sgr } from "./_ansi.ts";
 import type { SummaryData, SummaryGroup } from "./data.ts";
 import { humanizeValue } from "./format.ts";
-import { nonTrendValues } from "./_report_text.ts";
-import { sortMetricNames, strWidth, subMetricFilter } from "./_text.ts";
+import { nonTrendValues } from "./report_text.ts";
+import { sortMetricNames, strWidth, subMetricFilter } from "./text.ts";
 
 /** Merged options of the legacy renderers (k6's names). */
 export interface LegacyTextOptions {

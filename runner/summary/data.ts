@@ -12,7 +12,7 @@ import type {
   GroupSnapshot,
   MetricSnapshot,
 } from "../engine/snapshot.ts";
-import { sortMetricNames } from "./_text.ts";
+import { sortMetricNames } from "./text.ts";
 import { DEFAULT_TREND_STATS } from "../engine/trend_stats.ts";
 import { summaryValues } from "./_values.ts";
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatFixed } from "../_go.ts";
+import { formatFixed } from "../../internal/go_format.ts";
 import { goColor, SGR } from "./_ansi.ts";
 
 /** A scenario's state as its bar shows it. */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { formatFixed } from "../_go.ts";
+import { formatFixed } from "../../internal/go_format.ts";
 import { formatDuration } from "../options/duration.ts";
 import { formatFixedDuration } from "./fixed_duration.ts";
 

@@ -7,8 +7,8 @@
 import type { EngineSnapshot } from "../engine/snapshot.ts";
 import { type SummaryData, summaryData } from "./data.ts";
 import { renderLegacyText } from "./_legacy_text.ts";
-import { buildReport, sourceFromData } from "./_report.ts";
-import { renderReportText } from "./_report_text.ts";
+import { buildReport, sourceFromData } from "./report.ts";
+import { renderReportText } from "./report_text.ts";
 import { DEFAULT_TREND_STATS } from "../engine/trend_stats.ts";
 import { summaryValues } from "./_values.ts";
 

@@ -18,8 +18,8 @@ import {
   type InstanceState,
   type Stage,
   type TestControl,
-} from "../../k6/_state.ts";
-import { TestAbortError } from "../../k6/_abort.ts";
+} from "../../internal/execution_state.ts";
+import { TestAbortError } from "../../internal/test_abort.ts";
 import type { MetricsEngine } from "../engine/mod.ts";
 import { Scheduler } from "../execution/mod.ts";
 import type { FailureSink } from "../failures.ts";

@@ -13,7 +13,7 @@
  *
  * @example Recognise an abort
  * ```ts
- * import { TestAbortError } from "./_abort.ts";
+ * import { TestAbortError } from "./test_abort.ts";
  * import assert from "node:assert/strict";
  *
  * const error = new TestAbortError("test aborted: no backend");

@@ -16,14 +16,14 @@ import {
   type ReportGroup,
   type ReportMetric,
   type ReportThresholds,
-} from "./_report.ts";
+} from "./report.ts";
 import {
   localeCompare,
   parentName,
   sortMetricNames,
   strWidth,
   subMetricFilter,
-} from "./_text.ts";
+} from "./text.ts";
 
 /** How to render. */
 export interface ReportTextOptions {

@@ -9,8 +9,8 @@
  * @module
  */
 import { type ServerLimits, startServer } from "../server/mod.ts";
-import type { CliIO } from "./_process.ts";
-import { parseFlags, UsageError } from "./_usage.ts";
+import type { CliIO } from "./process.ts";
+import { parseFlags, UsageError } from "./usage.ts";
 
 /** `wsload serve --help`. */
 export const SERVE_HELP = `Start the embedded WebSocket servers.

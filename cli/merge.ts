@@ -6,10 +6,10 @@
  */
 import type { ParseArgsConfig } from "node:util";
 import { type MergeConfig, mergeRun } from "../runner/state/merge_run.ts";
-import type { CliIO } from "./_process.ts";
+import type { CliIO } from "./process.ts";
 import { parseTrendStats } from "../runner/engine/mod.ts";
-import { parseEnv } from "./_run_flags.ts";
-import { parseFlags, UsageError } from "./_usage.ts";
+import { parseEnv } from "./run_flags.ts";
+import { parseFlags, UsageError } from "./usage.ts";
 
 const MERGE_OPTIONS = {
   script: { type: "string" },

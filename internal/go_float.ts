@@ -1,11 +1,10 @@
 /**
- * Go standard-library behaviour that k6's texts depend on:
- * `strconv.ParseFloat`, `strconv.Quote` (`%q`), `%.Nf` rounding and the
- * texts of system errors (`syscall.Errno`).
+ * Go's `strconv.ParseFloat`, with its error texts: k6 parses threshold and
+ * trend-stat numbers with it, and scripts see its messages.
  *
  * @module
  */
-import { goQuote } from "../internal/go_quote.ts";
+import { goQuote } from "./go_quote.ts";
 
 /** The result of {@link goParseFloat}: a value, or an error text. */
 export type GoFloatResult =
@@ -96,32 +95,4 @@ function hexValue(whole: string, fraction: string, exponent: string): number {
   const shift = Number(exponent.replaceAll("_", "")) -
     4 * fraction.replaceAll("_", "").length;
   return mantissa * 2 ** shift;
-}
-
-export { goQuote };
-
-export { formatFixed } from "../internal/go_format.ts";
-
-const SYSTEM_ERRORS: Readonly<Record<string, string>> = {
-  ENOENT: "no such file or directory",
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EISDIR: "is a directory",
-  ENOTDIR: "not a directory",
-  EROFS: "read-only file system",
-  ENOSPC: "no space left on device",
-  EEXIST: "file exists",
-};
-
-/**
- * The Go (`syscall.Errno`) text of a Node system error.
- *
- * @param error The error.
- * @returns The text.
- */
-export function systemErrorText(error: unknown): string {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === "string" && SYSTEM_ERRORS[code]
-    ? SYSTEM_ERRORS[code]
-    : (error as Error)?.message ?? String(error);
 }

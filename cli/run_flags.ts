@@ -11,7 +11,7 @@ import {
   parseStartAt,
 } from "../runner/options/mod.ts";
 import type { RunConfig } from "../runner/run.ts";
-import { parseFlags, UsageError } from "./_usage.ts";
+import { parseFlags, UsageError } from "./usage.ts";
 
 const RUN_OPTIONS = {
   vus: { type: "string", short: "u" },
