@@ -125,7 +125,10 @@ export function openSession(
   fixture: Fixture,
   maxQueuedBytes: number,
 ): SessionEvents {
-  const { socket, release } = boundSendQueue(connection, maxQueuedBytes);
+  const { socket, release, received } = boundSendQueue(
+    connection,
+    maxQueuedBytes,
+  );
   // A fixture bug closes its connection with 1011 instead of crashing the
   // process from inside a carrier's event callback.
   const guarded = (run: () => void) => {
@@ -147,6 +150,7 @@ export function openSession(
   let ended = false;
   return {
     message(data) {
+      received(typeof data === "string" ? data.length : data.byteLength);
       const copy = typeof data === "string" ? data : new Uint8Array(data);
       recorder.messages.push({ path, data: copy });
       guarded(() => handlers.message?.(copy));
@@ -171,6 +175,12 @@ export function openSession(
 /** The close reason of a connection dropped for reading too slowly. */
 export const SLOW_READER_REASON =
   "send queue full: the client reads too slowly";
+/**
+ * How much a slow reader may still send after its close 1008, in multiples
+ * of the queue bound, before it is aborted without grace (its own send
+ * buffers may hold that much written before it noticed).
+ */
+export const FLOOD_FACTOR = 4;
 /** How long a dropped slow reader gets to read its close frame. */
 const SLOW_READER_GRACE_MS = 1000;
 
@@ -179,17 +189,26 @@ const SLOW_READER_GRACE_MS = 1000;
  * `maxQueuedBytes`: a send that would go over (into a non-empty queue) is
  * not made; the connection is sent close 1008 ({@linkcode
  * SLOW_READER_REASON}) and aborted a second later, which frees its queue.
- * Later sends are ignored.
+ * Later sends are ignored. Once what it sends meanwhile reaches
+ * {@linkcode FLOOD_FACTOR} times `maxQueuedBytes`, it is aborted at once: a client that floods without reading costs the
+ * server a bounded amount whatever the grace period, while one that was
+ * only slow still gets its close frame.
  *
  * @param socket The connection.
  * @param maxQueuedBytes The bound, in bytes.
- * @returns The bounded connection, and `release` to call once it ended.
+ * @returns The bounded connection, `release` to call once it ended, and
+ * `received` to call with the size of each incoming message.
  */
 export function boundSendQueue(
   socket: FixtureSocket,
   maxQueuedBytes: number,
-): { socket: FixtureSocket; release: () => void } {
+): {
+  socket: FixtureSocket;
+  release: () => void;
+  received: (bytes: number) => void;
+} {
   let overflowed = false;
+  let receivedSinceOverflow = 0;
   let abortTimer: ReturnType<typeof setTimeout> | undefined;
   const bounded: FixtureSocket = {
     send(data) {
@@ -214,5 +233,13 @@ export function boundSendQueue(
     },
     abort: () => socket.abort(),
   };
-  return { socket: bounded, release: () => clearTimeout(abortTimer) };
+  const received = (bytes: number): void => {
+    if (!overflowed) return;
+    receivedSinceOverflow += bytes;
+    if (receivedSinceOverflow >= FLOOD_FACTOR * maxQueuedBytes) {
+      clearTimeout(abortTimer);
+      socket.abort();
+    }
+  };
+  return { socket: bounded, release: () => clearTimeout(abortTimer), received };
 }

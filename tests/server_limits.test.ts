@@ -163,20 +163,37 @@ describe("wsload serve", () => {
     const silent = await RawClient.connect(port, "/chat/limits");
     const talker = new WebSocket(`ws://127.0.0.1:${port}/chat/limits`);
     const events: { event: string; user: string; message: string }[] = [];
-    const left = new Promise<void>((resolve) =>
+    let heard = 0;
+    let onHeard = () => {};
+    const left = new Promise<void>((resolve, reject) => {
       talker.on("message", (data) => {
         const event = JSON.parse(String(data));
         events.push(event);
+        if (event.event === "CHAT_MSG") heard++, onHeard();
         if (event.event === "USER_LEFT") resolve();
-      })
-    );
+      });
+      talker.on(
+        "close",
+        (code, reason) =>
+          reject(new Error(`the talker was closed: ${code} ${reason}`)),
+      );
+    });
     await new Promise((resolve) => talker.on("open", resolve));
     talker.send(JSON.stringify({ event: "SET_NAME", new_name: "talker" }));
     const text = JSON.stringify({ event: "SAY", message: "x".repeat(60_000) });
-    for (let sent = 0; sent < 1000 && !silent.isClosed; sent++) {
-      talker.send(text);
-      // Let the server read and broadcast before the next batch.
-      if (sent % 50 === 49) await new Promise((r) => setTimeout(r, 10));
+    // The talker reads its own broadcasts before sending more (a loaded
+    // machine must not make it a slow reader too); the silent member
+    // never reads, so its queue alone fills.
+    for (let sent = 0; sent < 1000 && !silent.isClosed;) {
+      for (let batch = 0; batch < 50; batch++, sent++) talker.send(text);
+      await withTimeout(
+        new Promise<void>((resolve) => {
+          onHeard = () => heard >= sent && resolve();
+          onHeard();
+        }),
+        30_000,
+        `the talker heard ${heard} of its ${sent} messages`,
+      );
     }
     await withTimeout(left, 30_000, "the silent member was not dropped");
     assert.deepEqual(events.find((event) => event.event === "USER_LEFT"), {
@@ -192,11 +209,19 @@ describe("wsload serve", () => {
     );
     const chatted = events.filter((event) => event.event === "CHAT_MSG");
     assert.ok(chatted.length > 0, "the talker heard its own messages");
-    talker.send(JSON.stringify({ event: "SAY", message: "after" }));
-    const after = await new Promise((resolve) =>
-      talker.on("message", (data) => resolve(JSON.parse(String(data)).message))
+    // Broadcasts of the flood may still be on their way: "after" comes
+    // once they are through, in order.
+    const after = new Promise((resolve) =>
+      talker.on("message", (data) => {
+        const { message } = JSON.parse(String(data));
+        if (message === "after") resolve(message);
+      })
     );
-    assert.equal(after, "after");
+    talker.send(JSON.stringify({ event: "SAY", message: "after" }));
+    assert.equal(
+      await withTimeout(after, 10_000, "the talker's next message was lost"),
+      "after",
+    );
     talker.close(1000);
     await closeOf(talker);
   });
