@@ -15,7 +15,7 @@ import {
   HTTP_REQ_WAITING,
   HTTP_REQS,
 } from "../metrics/builtin.ts";
-import type { Context } from "../metrics/context.ts";
+import type { Context } from "../context/context.ts";
 import type { Tags } from "../metrics/tags.ts";
 import type { ExpectedStatuses } from "./expected_statuses.ts";
 import type { K6ErrorInfo } from "./error_code.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { currentContext } from "../metrics/context.ts";
+import { currentContext } from "../context/context.ts";
 import { request } from "./client.ts";
 import type { Response } from "./response.ts";
 import { HttpURL } from "./url.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { type Context, currentContext } from "../metrics/context.ts";
+import { type Context, currentContext } from "../context/context.ts";
 import { tlsSettings } from "../transport/tls.ts";
 import type { CookieJar } from "./cookie_jar.ts";
 import { parseSetCookie } from "./_set_cookie.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { currentContext } from "../metrics/context.ts";
+import { currentContext } from "../context/context.ts";
 import { CookieJar } from "./cookie_jar.ts";
 
 const JAR_KEY = Symbol("wsload.defaultCookieJar");

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { type Context, currentContext } from "../metrics/context.ts";
+import { type Context, currentContext } from "../context/context.ts";
 
 /** Where in the test lifecycle code runs (k6 forbids some calls in `init`). */
 export type Stage = "init" | "setup" | "vu" | "teardown" | "handleSummary";

@@ -5,7 +5,7 @@
  * @module
  */
 import { CHECKS } from "../metrics/builtin.ts";
-import { type Context, currentContext } from "../metrics/context.ts";
+import { type Context, currentContext } from "../context/context.ts";
 import { now } from "../metrics/sample.ts";
 import { type Tags, toTagValues } from "../metrics/tags.ts";
 import { forbidInInitStage } from "./_init_guard.ts";
@@ -59,7 +59,7 @@ const ASYNC_CHECK_ERROR =
  * @example Record a passed check
  * ```ts
  * import { recordCheckOutcome } from "./_check.ts";
- * import { Context } from "../metrics/context.ts";
+ * import { Context } from "../context/context.ts";
  * import assert from "node:assert/strict";
  *
  * const values: number[] = [];

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { currentContext } from "../metrics/context.ts";
+import { currentContext } from "../context/context.ts";
 import type { Metric, MetricType } from "../metrics/metric.ts";
 import { registry } from "../metrics/registry.ts";
 import { toTagValues } from "../metrics/tags.ts";

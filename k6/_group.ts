@@ -4,7 +4,7 @@
  * @module
  */
 import { GROUP_DURATION } from "../metrics/builtin.ts";
-import { type Context, currentContext } from "../metrics/context.ts";
+import { type Context, currentContext } from "../context/context.ts";
 import { now } from "../metrics/sample.ts";
 import { forbidInInitStage } from "./_init_guard.ts";
 import { assertNoGroupSeparator } from "./_names.ts";
@@ -39,7 +39,7 @@ function emitDuration(context: Context, start: number): void {
  * @example Group the steps of a login
  * ```ts
  * import { group } from "./_group.ts";
- * import { currentContext } from "../metrics/context.ts";
+ * import { currentContext } from "../context/context.ts";
  * import assert from "node:assert/strict";
  *
  * const path = group("login", () => currentContext().group);

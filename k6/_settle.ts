@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Context } from "../metrics/context.ts";
+import type { Context } from "../context/context.ts";
 
 /**
  * Whether a value is a promise or any other thenable.
@@ -41,7 +41,7 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
  * @example Hold an iteration while a promise is pending
  * ```ts
  * import { keepAlive } from "./_settle.ts";
- * import { Context } from "../metrics/context.ts";
+ * import { Context } from "../context/context.ts";
  * import assert from "node:assert/strict";
  *
  * const context = new Context();

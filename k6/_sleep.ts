@@ -4,7 +4,7 @@
  * @module
  */
 import { setImmediate } from "node:timers";
-import { currentContext } from "../metrics/context.ts";
+import { currentContext } from "../context/context.ts";
 import { schedule } from "../internal/long_timer.ts";
 
 /**

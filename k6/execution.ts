@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { currentContext } from "../metrics/context.ts";
+import { currentContext } from "../context/context.ts";
 import type { Tags } from "../metrics/tags.ts";
 import { TestAbortError } from "../internal/test_abort.ts";
 import {

@@ -59,7 +59,7 @@ import { file as makeFile, type FileData } from "../http/file.ts";
 import type { Response } from "../http/response.ts";
 import * as methods from "../http/methods.ts";
 import { type HttpURL, url as makeURL } from "../http/url.ts";
-import { currentContext } from "../metrics/context.ts";
+import { currentContext } from "../context/context.ts";
 import { forbidInInitStage } from "./_init_guard.ts";
 
 export { CookieJar };

@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { type Context, currentContext } from "../metrics/context.ts";
+import { type Context, currentContext } from "../context/context.ts";
 import { schedule } from "../internal/long_timer.ts";
 import { isThenable, keepAlive } from "./_settle.ts";
 

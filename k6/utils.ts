@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { currentContext } from "../metrics/context.ts";
+import { currentContext } from "../context/context.ts";
 import { toTagValues } from "../metrics/tags.ts";
 import { type Checkers, recordCheckOutcome, type TagValues } from "./_check.ts";
 import { forbidInInitStage } from "./_init_guard.ts";

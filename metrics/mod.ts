@@ -24,4 +24,6 @@ export * from "./sample.ts";
 export * from "./tags.ts";
 export * from "./registry.ts";
 export * from "./builtin.ts";
-export * from "./context.ts";
+// The execution context lives in context/; this entry point keeps
+// exporting it (`@wsload/wsload/metrics` is its public path).
+export * from "../context/context.ts";

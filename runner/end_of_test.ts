@@ -137,7 +137,7 @@ function secondsText(ms: number): string {
  * import { endOfTest } from "./end_of_test.ts";
  * import { MetricsEngine } from "./engine/mod.ts";
  * import { RunLog } from "./log.ts";
- * import { Context } from "../metrics/context.ts";
+ * import { Context } from "../context/context.ts";
  * import { WS_SESSIONS } from "../metrics/builtin.ts";
  * import assert from "node:assert/strict";
  *

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Logger } from "../metrics/context.ts";
+import type { Logger } from "../context/context.ts";
 import { GoTimeFormatter } from "../internal/go_time.ts";
 
 /** Log levels, least to most severe. */

@@ -7,14 +7,13 @@
  */
 import type { RunProgress, ScenarioProgress } from "./execution/types.ts";
 import type { ScenarioConfig } from "./options/scenario.ts";
+import { ProgressDisplay, type ProgressRow } from "./progress_bar.ts";
 import {
   executorProgress,
   type ExecutorProgressState,
-  ProgressDisplay,
-  type ProgressRow,
   runStatusLine,
   waitingProgress,
-} from "./summary/mod.ts";
+} from "./progress_line.ts";
 
 /** Where and how progress is drawn. */
 export interface ProgressOptions {

@@ -18,7 +18,7 @@
  *   calls, not separate JavaScript VMs, spread over one worker process per
  *   core (`--workers`). The loader (`runner/loader/`) makes scripts wait
  *   where k6 blocks and evaluates every module once per VU; a VU's events
- *   wait while it blocks (`metrics/event_queue.ts`), except timers, which
+ *   wait while it blocks (`context/event_queue.ts`), except timers, which
  *   fire on time (k6 holds them, k6 issue 2964).
  * - **Sandboxed script code.** The workers run with the runtime's
  *   permissions limited to the network and reading the script's files

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { type ContextOptions, DEFAULT_OPTIONS } from "../metrics/context.ts";
-import type { Logger } from "../metrics/context.ts";
+import { type ContextOptions, DEFAULT_OPTIONS } from "../context/context.ts";
+import type { Logger } from "../context/context.ts";
 import { MetricsEngine } from "./engine/mod.ts";
 import { type ConsolidatedOptions, formatDuration } from "./options/mod.ts";
 

@@ -10,7 +10,7 @@ import {
   type ContextOptions,
   PendingWork,
   type ResultRecorder,
-} from "../metrics/context.ts";
+} from "../context/context.ts";
 import {
   DATA_RECEIVED,
   DATA_SENT,

@@ -11,7 +11,7 @@
 import { Agent, request as httpRequest } from "node:http";
 import process from "node:process";
 import { get } from "../http/methods.ts";
-import { Context, DEFAULT_OPTIONS } from "../metrics/context.ts";
+import { Context, DEFAULT_OPTIONS } from "../context/context.ts";
 import { MetricsEngine } from "../runner/engine/engine.ts";
 
 /** How to load the server. */

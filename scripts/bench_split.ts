@@ -20,7 +20,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { Context } from "../metrics/context.ts";
+import { Context } from "../context/context.ts";
 import { WS_CONNECTING, WS_MSGS_SENT } from "../metrics/builtin.ts";
 import { MetricsEngine } from "../runner/engine/mod.ts";
 import { SeriesStore } from "../runner/output/_prometheus_series.ts";

@@ -10,7 +10,7 @@
  */
 import type { CookieJar } from "../http/cookie_jar.ts";
 import { WS_CONNECTING, WS_PING, WS_SESSIONS } from "../metrics/builtin.ts";
-import type { Context } from "../metrics/context.ts";
+import type { Context } from "../context/context.ts";
 import type { Metric } from "../metrics/metric.ts";
 import { now } from "../metrics/sample.ts";
 import type { Tags } from "../metrics/tags.ts";

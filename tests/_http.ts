@@ -9,7 +9,7 @@ import {
   Context,
   type ContextOptions,
   DEFAULT_OPTIONS,
-} from "../metrics/context.ts";
+} from "../context/context.ts";
 import type { Sample } from "../metrics/sample.ts";
 import {
   type HttpServerOptions,

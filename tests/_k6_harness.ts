@@ -1,7 +1,7 @@
 // A realistic execution context for the k6 module tests: a Context with a
 // bound ExecutionState (as `wsload run` builds them), collecting what the
 // code under test emits, warns, reports, records and asks of the runner.
-import { Context, DEFAULT_OPTIONS } from "../metrics/context.ts";
+import { Context, DEFAULT_OPTIONS } from "../context/context.ts";
 import type { Sample } from "../metrics/sample.ts";
 import type { Tags } from "../metrics/tags.ts";
 import {

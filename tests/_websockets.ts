@@ -11,7 +11,7 @@ import {
   Context,
   type ContextOptions,
   DEFAULT_OPTIONS,
-} from "../metrics/context.ts";
+} from "../context/context.ts";
 import type { Sample } from "../metrics/sample.ts";
 import type { Tags } from "../metrics/tags.ts";
 import { startServer, type TestServer } from "../server/mod.ts";

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { MetricRegistry } from "../metrics/registry.ts";
 import type { Metric } from "../metrics/metric.ts";
 import type { Tags } from "../metrics/tags.ts";
-import { Context } from "../metrics/context.ts";
+import { Context } from "../context/context.ts";
 import {
   CHECKS,
   GROUP_DURATION,

@@ -1,8 +1,8 @@
-// The per-VU event loop (metrics/event_queue.ts): what runs when.
+// The per-VU event loop (context/event_queue.ts): what runs when.
 import assert from "node:assert/strict";
 import { setImmediate } from "node:timers";
 import { describe, it } from "node:test";
-import { VUEventLoop } from "../metrics/event_queue.ts";
+import { VUEventLoop } from "../context/event_queue.ts";
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 

@@ -10,7 +10,7 @@ import { file } from "../http/file.ts";
 import { request, setResponseCallback } from "../http/client.ts";
 import { get, head, options, post, put } from "../http/methods.ts";
 import { url } from "../http/url.ts";
-import { DEFAULT_OPTIONS } from "../metrics/context.ts";
+import { DEFAULT_OPTIONS } from "../context/context.ts";
 import { TestVU, useHttpServers } from "./_http.ts";
 
 const servers = useHttpServers();

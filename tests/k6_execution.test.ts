@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import exec from "../k6/execution.ts";
 import { TestAbortError } from "../internal/test_abort.ts";
-import { Context } from "../metrics/context.ts";
+import { Context } from "../context/context.ts";
 import { createHarness } from "./_k6_harness.ts";
 
 const SCENARIO_TEXT =

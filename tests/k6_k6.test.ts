@@ -8,7 +8,7 @@ import k6, {
   randomSeed,
   sleep,
 } from "../k6/k6.ts";
-import { addSampleListener, currentContext } from "../metrics/context.ts";
+import { addSampleListener, currentContext } from "../context/context.ts";
 import type { Sample } from "../metrics/sample.ts";
 import { createHarness, delay } from "./_k6_harness.ts";
 

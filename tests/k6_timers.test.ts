@@ -6,7 +6,7 @@ import timers, {
   setInterval,
   setTimeout,
 } from "../k6/timers.ts";
-import { currentContext } from "../metrics/context.ts";
+import { currentContext } from "../context/context.ts";
 import { createHarness, delay } from "./_k6_harness.ts";
 
 describe("setTimeout", () => {

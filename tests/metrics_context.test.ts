@@ -7,7 +7,7 @@ import {
   currentContext,
   defaultContext,
   PendingWork,
-} from "../metrics/context.ts";
+} from "../context/context.ts";
 import { WS_SESSIONS } from "../metrics/builtin.ts";
 import type { Sample } from "../metrics/sample.ts";
 import { DEFAULT_SYSTEM_TAGS } from "../metrics/tags.ts";

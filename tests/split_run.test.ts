@@ -28,7 +28,7 @@ import {
 } from "../runner/state/state_file.ts";
 import { checkStates, mergeStates } from "../runner/state/merge_states.ts";
 import { MetricsEngine } from "../runner/engine/mod.ts";
-import { Context } from "../metrics/context.ts";
+import { Context } from "../context/context.ts";
 import { VUS, VUS_MAX } from "../metrics/builtin.ts";
 
 // From tests/ (source) or npm/esm/tests/ (compiled).

@@ -10,21 +10,22 @@ import type {
   ThresholdSnapshot,
 } from "../runner/engine/snapshot.ts";
 import {
-  executorProgress,
   formatFixedDuration,
   humanizeValue,
   jUnit,
   legacySummaryExport,
-  ProgressDisplay,
-  renderProgressBar,
   renderRunHeader,
   renderSummary,
   roundDuration,
-  runStatusLine,
   summaryData,
   textSummary,
-  waitingProgress,
 } from "../runner/summary/mod.ts";
+import { ProgressDisplay, renderProgressBar } from "../runner/progress_bar.ts";
+import {
+  executorProgress,
+  runStatusLine,
+  waitingProgress,
+} from "../runner/progress_line.ts";
 
 // ---------------------------------------------------------------------------
 // Golden files: whole-text comparison; UPDATE_GOLDEN=1 rewrites them (check

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { Context, DEFAULT_OPTIONS } from "../metrics/context.ts";
+import { Context, DEFAULT_OPTIONS } from "../context/context.ts";
 import type { Sample } from "../metrics/sample.ts";
 import { urlTag } from "../transport/url_tag.ts";
 import { WebSocket } from "../websockets/mod.ts";

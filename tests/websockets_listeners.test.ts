@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { currentContext } from "../metrics/context.ts";
+import { currentContext } from "../context/context.ts";
 import { WebSocket } from "../websockets/mod.ts";
 import { delay, eachTransport, Run, useServer } from "./_websockets.ts";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CookieJar } from "../http/cookie_jar.ts";
 import { cookieJar } from "../http/default_jar.ts";
-import { DEFAULT_OPTIONS } from "../metrics/context.ts";
+import { DEFAULT_OPTIONS } from "../context/context.ts";
 import { COMPRESSION_TEXT } from "../server/mod.ts";
 import { WebSocket, type WebSocketParams } from "../websockets/mod.ts";
 import {

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
-import { Context, DEFAULT_OPTIONS } from "../metrics/context.ts";
+import { Context, DEFAULT_OPTIONS } from "../context/context.ts";
 import type { Sample } from "../metrics/sample.ts";
 import { startServer, type TestServer } from "../server/mod.ts";
 import * as legacy from "../ws_legacy/mod.ts";

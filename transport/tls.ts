@@ -7,7 +7,7 @@
  */
 import type { ConnectionOptions, SecureVersion } from "node:tls";
 import { rootCertificates } from "node:tls";
-import type { ContextOptions } from "../metrics/context.ts";
+import type { ContextOptions } from "../context/context.ts";
 import type { TlsAuth, TlsOptions } from "./transport.ts";
 
 /** Per-call overrides of the context's TLS settings. */
@@ -29,7 +29,7 @@ export interface TlsOverrides {
  * @example A call that adds a CA to the test's
  * ```ts
  * import { tlsSettings } from "./tls.ts";
- * import { DEFAULT_OPTIONS } from "../metrics/context.ts";
+ * import { DEFAULT_OPTIONS } from "../context/context.ts";
  * import assert from "node:assert/strict";
  *
  * const tls = tlsSettings(DEFAULT_OPTIONS, { ca: ["PEM"] });

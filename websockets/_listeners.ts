@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { EventQueue } from "../metrics/event_queue.ts";
+import type { EventQueue } from "../context/event_queue.ts";
 import type {
   WebSocketEvent,
   WebSocketEventType,

@@ -17,8 +17,8 @@ import {
   type Context,
   currentContext,
   DEFAULT_OPTIONS,
-} from "../metrics/context.ts";
-import type { EventQueue } from "../metrics/event_queue.ts";
+} from "../context/context.ts";
+import type { EventQueue } from "../context/event_queue.ts";
 import { now } from "../metrics/sample.ts";
 import { SocketSession } from "../session/socket_session.ts";
 import {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { currentContext } from "../metrics/context.ts";
+import { currentContext } from "../context/context.ts";
 
 /** The events `Socket.on()` can hear. */
 export const SOCKET_EVENTS: readonly string[] = Object.freeze([

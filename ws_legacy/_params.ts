@@ -6,7 +6,7 @@
  */
 import { CookieJar } from "../http/cookie_jar.ts";
 import { cookieJar } from "../http/default_jar.ts";
-import type { Context } from "../metrics/context.ts";
+import type { Context } from "../context/context.ts";
 import { toTagValues } from "../metrics/tags.ts";
 import {
   buildRequestHeaders,

@@ -13,8 +13,8 @@ import {
   WS_MSGS_SENT,
   WS_SESSION_DURATION,
 } from "../metrics/builtin.ts";
-import { type Context, currentContext } from "../metrics/context.ts";
-import type { EventQueue } from "../metrics/event_queue.ts";
+import { type Context, currentContext } from "../context/context.ts";
+import type { EventQueue } from "../context/event_queue.ts";
 import type { Metric } from "../metrics/metric.ts";
 import { now } from "../metrics/sample.ts";
 import {

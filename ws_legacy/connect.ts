@@ -7,7 +7,7 @@
  */
 import { setImmediate } from "node:timers";
 import type { CookieJar } from "../http/cookie_jar.ts";
-import { currentContext } from "../metrics/context.ts";
+import { currentContext } from "../context/context.ts";
 import { ObservedPromise } from "./_observed_promise.ts";
 import { parseConnectParams } from "./_params.ts";
 import { type Outcome, Session } from "./_session.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Logger, ResultRecorder } from "../../metrics/context.ts";
+import type { Logger, ResultRecorder } from "../../context/context.ts";
 import type { Metric } from "../../metrics/metric.ts";
 import { type MetricRegistry, registry } from "../../metrics/registry.ts";
 import type { Sample, SampleSink } from "../../metrics/sample.ts";
@@ -142,7 +142,7 @@ export class MetricsEngine {
    * @example Aggregate samples and read the summary data
    * ```ts
    * import { MetricsEngine } from "./engine.ts";
-   * import { Context } from "../../metrics/context.ts";
+   * import { Context } from "../../context/context.ts";
    * import { WS_CONNECTING } from "../../metrics/builtin.ts";
    * import assert from "node:assert/strict";
    *
@@ -256,7 +256,7 @@ export class MetricsEngine {
    * @example Count handshakes by status
    * ```ts
    * import { MetricsEngine } from "./engine.ts";
-   * import { Context } from "../../metrics/context.ts";
+   * import { Context } from "../../context/context.ts";
    * import { WS_CONNECTING } from "../../metrics/builtin.ts";
    * import assert from "node:assert/strict";
    *
@@ -301,7 +301,7 @@ export class MetricsEngine {
    * @example Abort on a failing threshold
    * ```ts
    * import { MetricsEngine } from "./engine.ts";
-   * import { Context } from "../../metrics/context.ts";
+   * import { Context } from "../../context/context.ts";
    * import { CHECKS } from "../../metrics/builtin.ts";
    * import assert from "node:assert/strict";
    *
@@ -367,7 +367,7 @@ export class MetricsEngine {
    * @example Summary data per group in breakdown mode
    * ```ts
    * import { MetricsEngine } from "./engine.ts";
-   * import { Context } from "../../metrics/context.ts";
+   * import { Context } from "../../context/context.ts";
    * import { WS_MSGS_SENT } from "../../metrics/builtin.ts";
    * import assert from "node:assert/strict";
    *
@@ -425,7 +425,7 @@ export class MetricsEngine {
    * @example Merge two engines
    * ```ts
    * import { MetricsEngine } from "./engine.ts";
-   * import { Context } from "../../metrics/context.ts";
+   * import { Context } from "../../context/context.ts";
    * import { WS_MSGS_SENT } from "../../metrics/builtin.ts";
    * import assert from "node:assert/strict";
    *

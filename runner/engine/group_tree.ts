@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Metric } from "../../metrics/metric.ts";
-import type { ResultRecorder } from "../../metrics/context.ts";
+import type { ResultRecorder } from "../../context/context.ts";
 import { createSink, type Sink } from "./sink.ts";
 import type {
   CheckSnapshot,

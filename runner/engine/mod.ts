@@ -6,7 +6,7 @@
  * @example Run thresholds over a few samples
  * ```ts
  * import { MetricsEngine } from "./mod.ts";
- * import { Context } from "../../metrics/context.ts";
+ * import { Context } from "../../context/context.ts";
  * import { WS_CONNECTING } from "../../metrics/builtin.ts";
  * import assert from "node:assert/strict";
  *

@@ -19,7 +19,7 @@
  *
  * @module
  */
-import type { Logger } from "../../metrics/context.ts";
+import type { Logger } from "../../context/context.ts";
 import type { SampleSink } from "../../metrics/sample.ts";
 import type { Tags } from "../../metrics/tags.ts";
 import type { ExecutionShare } from "../options/execution_segment.ts";

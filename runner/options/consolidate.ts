@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { Logger } from "../../metrics/context.ts";
+import type { Logger } from "../../context/context.ts";
 import { DEFAULT_SYSTEM_TAGS } from "../../metrics/tags.ts";
 import { DEFAULT_TREND_STATS, parseTrendStats } from "../engine/trend_stats.ts";
 import { type CliOverrides, optionsFromCli } from "./cli.ts";

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { Logger } from "../../metrics/context.ts";
+import type { Logger } from "../../context/context.ts";
 import { SYSTEM_TAGS } from "../../metrics/tags.ts";
 import type { TlsAuth } from "../../transport/transport.ts";
 import { ConfigError } from "./config_error.ts";

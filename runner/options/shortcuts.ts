@@ -16,7 +16,7 @@
  *
  * @module
  */
-import type { Logger } from "../../metrics/context.ts";
+import type { Logger } from "../../context/context.ts";
 import { ConfigError } from "./config_error.ts";
 import type { Options } from "./options.ts";
 import { DEFAULT_SCENARIO_NAME, parseScenario } from "./scenario.ts";

@@ -7,9 +7,8 @@
  *
  * @module
  */
-import type { Sample } from "../../metrics/sample.ts";
 import { goQuote } from "../../internal/go_quote.ts";
-import { formatDuration, parseDuration } from "../options/duration.ts";
+import { parseDuration } from "../options/duration.ts";
 import { openChunkSink } from "./_chunk_sink.ts";
 import {
   CSV_TIME_FORMATS,
@@ -18,8 +17,8 @@ import {
   csvTagColumns,
   type CsvTimeFormat,
 } from "./_csv_format.ts";
-import { SampleFlusher } from "./_sample_flusher.ts";
-import type { Output, OutputContext, RunEnd } from "./output.ts";
+import { FileOutput } from "./_file_output.ts";
+import type { OutputContext } from "./output.ts";
 
 export { CSV_TIME_FORMATS, type CsvTimeFormat } from "./_csv_format.ts";
 
@@ -156,29 +155,22 @@ export interface CsvOutputOptions
  * rmSync(dir, { recursive: true });
  * ```
  */
-export class CsvOutput implements Output {
-  /** `csv (FILE)` or `csv (stdout)`. */
-  readonly description: string;
-  readonly #config: CsvConfig;
-  readonly #flusher: SampleFlusher;
-
+export class CsvOutput extends FileOutput {
   /**
-   * Creates the output (nothing is opened until {@link start}).
+   * Creates the output (nothing is opened until {@link FileOutput.start}).
    *
    * @param config The settings (see {@link csvConfig}).
    * @param options System tags (the columns), logger and stdout.
    */
   constructor(config: CsvConfig, options: CsvOutputOptions) {
-    this.#config = config;
     const toStdout = config.fileName === "" || config.fileName === "-";
-    this.description = toStdout ? "csv (stdout)" : `csv (${config.fileName})`;
     const columns = csvTagColumns(options.systemTags);
     const encoder = new CsvRowEncoder(
       columns,
       config.timeFormat,
       options.offsetMinutes,
     );
-    this.#flusher = new SampleFlusher({
+    super(toStdout ? "csv (stdout)" : `csv (${config.fileName})`, {
       open: () =>
         openChunkSink(
           config.fileName,
@@ -189,51 +181,5 @@ export class CsvOutput implements Output {
       encode: (samples) => encoder.encode(samples),
       header: csvHeader(columns),
     });
-  }
-
-  /**
-   * Creates the file, writes the header and starts the save timer.
-   *
-   * @returns A promise settled once started.
-   * @throws {Error} `open FILE: <reason>` when the file cannot be created;
-   * `metric flush period should be positive but was 0s` for a save
-   * interval that is not positive.
-   */
-  start(): Promise<void> {
-    return Promise.resolve().then(() => {
-      const period = this.#config.saveIntervalMs;
-      if (!(period > 0)) {
-        throw new Error(
-          `metric flush period should be positive but was ${
-            formatDuration(period)
-          }`,
-        );
-      }
-      this.#flusher.start();
-    });
-  }
-
-  /**
-   * Buffers a sample.
-   *
-   * @param sample The sample.
-   */
-  add(sample: Sample): void {
-    this.#flusher.add(sample);
-  }
-
-  /**
-   * Writes the rest and closes the file.
-   *
-   * @param _end The run's end (unused).
-   * @returns A promise settled once everything is written.
-   */
-  stop(_end?: RunEnd): Promise<void> {
-    return this.#flusher.stop();
-  }
-
-  /** Writes the rest synchronously. */
-  abort(): void {
-    this.#flusher.abort();
   }
 }

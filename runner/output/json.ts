@@ -4,11 +4,10 @@
  *
  * @module
  */
-import type { Sample } from "../../metrics/sample.ts";
 import { openChunkSink } from "./_chunk_sink.ts";
 import { NdjsonEncoder } from "./_ndjson.ts";
-import { SampleFlusher } from "./_sample_flusher.ts";
-import type { Output, OutputContext, RunEnd } from "./output.ts";
+import { FileOutput } from "./_file_output.ts";
+import type { OutputContext } from "./output.ts";
 
 /** k6's flush period of the JSON output. */
 export const JSON_FLUSH_PERIOD_MS = 200;
@@ -68,24 +67,20 @@ export interface JsonOutputOptions extends
  * rmSync(dir, { recursive: true });
  * ```
  */
-export class JsonOutput implements Output {
-  /** `json (FILE)`, or k6's `json(stdout)`. */
-  readonly description: string;
-  readonly #flusher: SampleFlusher;
-
+export class JsonOutput extends FileOutput {
   /**
-   * Creates the output (nothing is opened until {@link start}).
+   * Creates the output (nothing is opened until {@link FileOutput.start}).
+   * The run header names it `json (FILE)`, or k6's `json(stdout)`.
    *
    * @param file The file name (`.gz` compresses); `""` or `-` for stdout.
    * @param options Thresholds, system tags, logger and stdout.
    */
   constructor(file: string, options: JsonOutputOptions) {
     const toStdout = file === "" || file === "-";
-    this.description = toStdout ? "json(stdout)" : `json (${file})`;
     const encoder = new NdjsonEncoder(options);
     const logError = (error: Error) =>
       options.logger.error(`json output: ${error.message}`);
-    this.#flusher = new SampleFlusher({
+    super(toStdout ? "json(stdout)" : `json (${file})`, {
       open: () => openChunkSink(file, options.stdout, logError),
       periodMs: JSON_FLUSH_PERIOD_MS,
       encode: (samples) => {
@@ -95,39 +90,5 @@ export class JsonOutput implements Output {
         return text;
       },
     });
-  }
-
-  /**
-   * Creates the file and starts flushing.
-   *
-   * @returns A promise settled once started.
-   * @throws {Error} `open FILE: <reason>` when the file cannot be created.
-   */
-  start(): Promise<void> {
-    return Promise.resolve().then(() => this.#flusher.start());
-  }
-
-  /**
-   * Buffers a sample.
-   *
-   * @param sample The sample.
-   */
-  add(sample: Sample): void {
-    this.#flusher.add(sample);
-  }
-
-  /**
-   * Writes the rest and closes the file.
-   *
-   * @param _end The run's end (unused).
-   * @returns A promise settled once everything is written.
-   */
-  stop(_end?: RunEnd): Promise<void> {
-    return this.#flusher.stop();
-  }
-
-  /** Writes the rest synchronously. */
-  abort(): void {
-    this.#flusher.abort();
   }
 }

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Logger } from "../../metrics/context.ts";
+import type { Logger } from "../../context/context.ts";
 import type { Sample } from "../../metrics/sample.ts";
 import type { EngineSnapshot } from "../engine/snapshot.ts";
 import type { SummaryData } from "../summary/data.ts";

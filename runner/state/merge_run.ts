@@ -15,7 +15,7 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { DEFAULT_OPTIONS } from "../../metrics/context.ts";
+import { DEFAULT_OPTIONS } from "../../context/context.ts";
 import { MetricsEngine } from "../engine/mod.ts";
 import { endOfTest, type HandleSummaryOutcome } from "../end_of_test.ts";
 import { ExitCode } from "../exit_codes.ts";

@@ -9,7 +9,7 @@
  * @module
  */
 import { MetricRegistry } from "../../metrics/registry.ts";
-import type { Logger } from "../../metrics/context.ts";
+import type { Logger } from "../../context/context.ts";
 import {
   type EngineState,
   type GaugeState,
@@ -169,7 +169,7 @@ export interface MergeOptions {
  * ```ts
  * import { checkStates, mergeStates } from "./merge_states.ts";
  * import { MetricsEngine } from "../engine/mod.ts";
- * import { Context } from "../../metrics/context.ts";
+ * import { Context } from "../../context/context.ts";
  * import { WS_SESSIONS } from "../../metrics/builtin.ts";
  * import assert from "node:assert/strict";
  *

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { SGR, sgr } from "./_ansi.ts";
+import { SGR, sgr } from "../../internal/ansi.ts";
 import type { SummaryData, SummaryGroup } from "./data.ts";
 import { humanizeValue } from "./format.ts";
 import { nonTrendValues } from "./report_text.ts";

@@ -16,7 +16,7 @@
  * @module
  */
 import { formatPlan, type PlanText } from "../options/plan_text.ts";
-import { goColor, SGR } from "./_ansi.ts";
+import { goColor, SGR } from "../../internal/ansi.ts";
 
 /** What {@link renderRunHeader} prints. */
 export interface RunHeaderOptions {

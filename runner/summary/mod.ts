@@ -1,9 +1,10 @@
 /**
- * The end of a k6-style run, and its live view: the `handleSummary(data)`
- * object, the `--summary-export` JSON, the end-of-test summary text in
- * k6's `compact`, `full` and `legacy` formats, the k6-summary jslib
- * (`textSummary`, `jUnit`), and the run header and progress lines, all
- * byte for byte as k6 prints them.
+ * The end of a k6-style run: the `handleSummary(data)` object, the
+ * `--summary-export` JSON, the end-of-test summary text in k6's `compact`,
+ * `full` and `legacy` formats, the k6-summary jslib (`textSummary`,
+ * `jUnit`), the run header, and the fixed-width durations of the live
+ * progress lines (`runner/progress_line.ts`), all byte for byte as k6
+ * prints them.
  *
  * @example Summarise a snapshot for a script's handleSummary and stdout
  * ```ts
@@ -37,5 +38,3 @@ export * from "./render.ts";
 export * from "./jslib.ts";
 export * from "./fixed_duration.ts";
 export * from "./header.ts";
-export * from "./progress_line.ts";
-export * from "./progress_bar.ts";

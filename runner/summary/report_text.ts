@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { SGR, sgr } from "./_ansi.ts";
+import { SGR, sgr } from "../../internal/ansi.ts";
 import { humanizeValue } from "./format.ts";
 import {
   CATEGORIES,

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { Context, DEFAULT_OPTIONS } from "../../metrics/context.ts";
+import { Context, DEFAULT_OPTIONS } from "../../context/context.ts";
 import { VUS, VUS_MAX } from "../../metrics/builtin.ts";
 import { registry } from "../../metrics/registry.ts";
 import { now, type Sample, type SampleSink } from "../../metrics/sample.ts";

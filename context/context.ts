@@ -14,9 +14,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { VERSION } from "../version.ts";
 import { type EventQueue, VUEventLoop } from "./event_queue.ts";
-import type { Metric } from "./metric.ts";
-import { now, type Sample, type SampleSink } from "./sample.ts";
-import { DEFAULT_SYSTEM_TAGS, NO_TAGS, type Tags } from "./tags.ts";
+import type { Metric } from "../metrics/metric.ts";
+import { now, type Sample, type SampleSink } from "../metrics/sample.ts";
+import { DEFAULT_SYSTEM_TAGS, NO_TAGS, type Tags } from "../metrics/tags.ts";
 
 /** Test-wide options that the WebSocket modules read from their context. */
 export interface ContextOptions {
@@ -203,6 +203,12 @@ interface Shared {
   readonly eventLoop: VUEventLoop | undefined;
 }
 
+// The one module-level carrier of the current context, on purpose: k6's
+// APIs (`check()`, `sleep()`, `new WebSocket()`, `ws.connect()`…) take no
+// context argument, so code finds the context it runs in through
+// `AsyncLocalStorage` (see `currentContext`), which follows it across
+// awaits, timers and socket callbacks. The state a context shares with
+// those derived from it travels explicitly, in its `#shared` field.
 const storage = new AsyncLocalStorage<Context>();
 const noBlock = () => {};
 
@@ -228,7 +234,7 @@ export class Context {
    * @example A context that collects samples
    * ```ts
    * import { Context } from "./context.ts";
-   * import { WS_SESSIONS } from "./builtin.ts";
+   * import { WS_SESSIONS } from "../metrics/builtin.ts";
    * import assert from "node:assert/strict";
    *
    * const samples: number[] = [];
@@ -542,6 +548,10 @@ function reportToConsole(error: unknown): void {
   console.error("Uncaught error in a WebSocket listener or timer:", error);
 }
 
+// Module-level because the default context is: `addSampleListener()` is a
+// public function with no context argument, and the listeners serve every
+// piece of code that runs outside a context (library use, outside
+// `wsload run`). Only the default context's sink reads them.
 const sampleListeners = new Set<SampleSink>();
 
 /** The context used when no other is active: samples go to sample listeners. */

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { formatFixed } from "../../internal/go_format.ts";
-import { goColor, SGR } from "./_ansi.ts";
+import { formatFixed } from "../internal/go_format.ts";
+import { goColor, SGR } from "../internal/ansi.ts";
 
 /** A scenario's state as its bar shows it. */
 export type ProgressStatus =

@@ -28,6 +28,14 @@ export const SGR = {
  * @param text The text.
  * @param codes The SGR parameters, in the order they are written.
  * @returns The decorated text.
+ *
+ * @example Faint white, as k6's new summary writes it
+ * ```ts
+ * import { SGR, sgr } from "./ansi.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(sgr("x", SGR.faint, SGR.white), "\x1b[2;37mx\x1b[0m");
+ * ```
  */
 export function sgr(text: string, ...codes: readonly number[]): string {
   return `\x1b[${codes.join(";")}m${text}\x1b[0m`;
@@ -40,6 +48,15 @@ export function sgr(text: string, ...codes: readonly number[]): string {
  * @param text The text.
  * @param code The SGR attribute.
  * @returns The decorated text.
+ *
+ * @example Bold is reset with 22, a colour with 0
+ * ```ts
+ * import { goColor, SGR } from "./ansi.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(goColor("x", SGR.bold), "\x1b[1mx\x1b[22m");
+ * assert.equal(goColor("x", SGR.cyan), "\x1b[36mx\x1b[0m");
+ * ```
  */
 export function goColor(text: string, code: number): string {
   const reset = code === SGR.bold || code === SGR.faint ? 22 : 0;

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { formatFixed } from "../../internal/go_format.ts";
-import { formatDuration } from "../options/duration.ts";
-import { formatFixedDuration } from "./fixed_duration.ts";
+import { formatFixed } from "../internal/go_format.ts";
+import { formatDuration } from "./options/duration.ts";
+import { formatFixedDuration } from "./summary/fixed_duration.ts";
 
 /** The counters of the run status line. */
 export interface RunStatus {
