@@ -47,7 +47,17 @@
  *    server pinned to its own core); memory at M VUs × 1 socket with
  *    workers = cores vs 1; identical counts and percentiles with 1, 2 and
  *    4 workers; one more worker as a process vs as a thread. Parts b to g
- *    run `wsload run --workers 1` (one process of VUs, as their baselines).
+ *    and l run `wsload run --workers 1` (one process of VUs, as their
+ *    baselines).
+ * l. **Connection churn** (scripts/bench_churn.ts). V VUs (constant-vus)
+ *    for S seconds, each iteration one session: connect, send one message,
+ *    close on its echo; `bench/churn.js` (k6/websockets) and
+ *    `bench/churn_ws.js` (k6/ws) through `wsload run` against
+ *    `bench/bare_churn.ts`, V loops of the npm `ws` client in one Deno
+ *    process; with `--node`, also `wsload run` under Node from the npm
+ *    build. All child processes; R runs each, interleaved, best counts.
+ *    Sessions/s, client CPU µs per session, peak resident memory. Target:
+ *    ≥ 90 % of the bare sessions/s.
  *
  * ```sh
  * deno task bench                  # the full run, a few minutes
@@ -55,16 +65,19 @@
  * deno task bench --only b,c --vus 200 --idle-sockets 5000
  * deno task bench --only g --soak-sockets 2000 --soak-seconds 600
  * deno task bench --only h,i,j,k --memory-vus 10000
+ * deno task bench --only l --churn-vus 100 --churn-seconds 5 --runs 1
  * ```
  *
- * Flags (full / `--quick` defaults): `--only a,b,c,d,e,f,g,h,i,j,k`; parts a and f:
- * `--connections 50/10`, `--seconds 5/1`, `--transport native|ws` (default
- * every transport of the runtime); parts a, b, d and f: `--runs 3/1`,
- * `--payload-size 32`; parts b and d: `--vus 100/10`, `--run-seconds 10/2`;
- * part c: `--idle-sockets 10000/200`, `--node`; part e: `--init-vus
- * 10000/500`; part g: `--soak-sockets 1000/100`, `--soak-seconds 300/20`,
- * `--soak-every 15/2`; part h: `--vus`, `--run-seconds`, `--runs`; part i:
- * `--memory-vus 10000/500`; part j: `--split-iterations 2000/200`.
+ * Flags (full / `--quick` defaults): `--only a,b,c,d,e,f,g,h,i,j,k,l`;
+ * parts a and f: `--connections 50/10`, `--seconds 5/1`, `--transport
+ * native|ws` (default every transport of the runtime); parts a, b, d, f and
+ * l: `--runs 3/1`, `--payload-size 32`; parts b and d: `--vus 100/10`,
+ * `--run-seconds 10/2`; parts c and l: `--node`; part c: `--idle-sockets
+ * 10000/200`; part e: `--init-vus 10000/500`; part g: `--soak-sockets
+ * 1000/100`, `--soak-seconds 300/20`, `--soak-every 15/2`; part h: `--vus`,
+ * `--run-seconds`, `--runs`; part i: `--memory-vus 10000/500`; part j:
+ * `--split-iterations 2000/200`; part l: `--churn-vus 100/10`,
+ * `--churn-seconds 10/2`.
  *
  * @module
  */
@@ -90,6 +103,7 @@ import {
 import { autoAwaitCost, initCostPerVU } from "./bench_loader.ts";
 import { fixed, percent, renderTable, verdict } from "./bench_report.ts";
 import { soakSection } from "./bench_soak.ts";
+import { connectionChurn } from "./bench_churn.ts";
 import {
   splitCounts,
   workerCost,
@@ -269,7 +283,7 @@ interface Settings {
   readonly idleSockets: number;
   /** VUs of part e. */
   readonly initVUs: number;
-  /** Part c also under Node, through the npm build. */
+  /** Parts c and l also under Node, through the npm build. */
   readonly node: boolean;
   readonly soakSockets: number;
   readonly soakSeconds: number;
@@ -278,9 +292,13 @@ interface Settings {
   readonly memoryVUs: number;
   /** Iterations of part j. */
   readonly splitIterations: number;
+  /** VUs of part l. */
+  readonly churnVUs: number;
+  /** Seconds of part l. */
+  readonly churnSeconds: number;
 }
 
-const PARTS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"];
+const PARTS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"];
 
 function settingsFrom(args: readonly string[]): Settings {
   const { values } = parseArgs({
@@ -303,6 +321,8 @@ function settingsFrom(args: readonly string[]): Settings {
       "soak-every": { type: "string" },
       "memory-vus": { type: "string" },
       "split-iterations": { type: "string" },
+      "churn-vus": { type: "string" },
+      "churn-seconds": { type: "string" },
     },
   });
   const quick = values.quick;
@@ -361,6 +381,8 @@ function settingsFrom(args: readonly string[]): Settings {
       2000,
       200,
     ),
+    churnVUs: positive("churn-vus", values["churn-vus"], 100, 10),
+    churnSeconds: positive("churn-seconds", values["churn-seconds"], 10, 2),
   };
 }
 
@@ -814,6 +836,18 @@ async function main(): Promise<void> {
     ) {
       if (!settings.parts.has(part)) continue;
       sections.push(await section());
+      console.log(`${sections.at(-1)}\n`);
+    }
+    if (settings.parts.has("l")) {
+      sections.push(
+        await connectionChurn(server, {
+          vus: settings.churnVUs,
+          seconds: settings.churnSeconds,
+          runs: settings.runs,
+          payloadSize: settings.payloadSize,
+          node: settings.node,
+        }),
+      );
       console.log(`${sections.at(-1)}\n`);
     }
   } finally {

@@ -35,6 +35,12 @@ export const BENCH_SCRIPTS: {
   readonly bareEcho: string;
   /** `bench/bare_idle.ts`. */
   readonly bareIdle: string;
+  /** `bench/bare_churn.ts`. */
+  readonly bareChurn: string;
+  /** `bench/churn.js`: connection churn on k6/websockets. */
+  readonly churn: string;
+  /** `bench/churn_ws.js`: the same on k6/ws. */
+  readonly churnWs: string;
   /** `bench/echo_loop.js`. */
   readonly echoLoop: string;
   /** `bench/echo_loop_ws.js`: the same loop on k6/ws. */
@@ -55,6 +61,9 @@ export const BENCH_SCRIPTS: {
   echoServer: repoPath("../bench/echo_server.ts"),
   bareEcho: repoPath("../bench/bare_echo.ts"),
   bareIdle: repoPath("../bench/bare_idle.ts"),
+  bareChurn: repoPath("../bench/bare_churn.ts"),
+  churn: repoPath("../bench/churn.js"),
+  churnWs: repoPath("../bench/churn_ws.js"),
   echoLoop: repoPath("../bench/echo_loop.js"),
   echoLoopWs: repoPath("../bench/echo_loop_ws.js"),
   initVUs: repoPath("../bench/init_vus.js"),
@@ -401,6 +410,92 @@ export function runChild(
   options: ChildOptions = {},
 ): Promise<ChildExit> {
   return startChild(command, args, options).exited;
+}
+
+/** How often {@link measureChild} samples the child's peak memory. */
+const PEAK_SAMPLE_MS = 250;
+
+/** What {@link measureChild} measured of a child run to completion. */
+export interface MeasuredChild {
+  /** Its exit code; `null` when a signal ended it. */
+  readonly code: number | null;
+  /**
+   * Its CPU time (user + system), its own children's included once it
+   * reaped them, start-up included; `undefined` without `/proc`.
+   */
+  readonly clientCpuSeconds: number | undefined;
+  /** The CPU time the echo server spent meanwhile; `undefined` without `/proc`. */
+  readonly serverCpuSeconds: number | undefined;
+  /**
+   * The highest {@link peakRssTreeKiB} of it and its children, sampled
+   * every 250 ms while it ran, in KiB; `undefined` without `/proc` or when
+   * it exited before the first sample.
+   */
+  readonly peakRssKiB: number | undefined;
+  /** The lines it wrote to stderr. */
+  readonly stderr: readonly string[];
+}
+
+/**
+ * Runs a program to completion, measuring its CPU time (as a reaped child
+ * of this process), its peak memory and the echo server's CPU time
+ * meanwhile.
+ *
+ * @param serverPid The echo server's process id.
+ * @param command The program, e.g. {@link DENO} or `"node"`.
+ * @param args Its arguments.
+ * @param onStdoutLine Called with each line it writes to stdout; without
+ * it, stdout is dropped.
+ * @returns How it ended and what it cost.
+ * @throws {Error} When it cannot be started.
+ *
+ * @example A one-liner's CPU time
+ * ```ts
+ * import { DENO, measureChild } from "./bench_process.ts";
+ * import process from "node:process";
+ * import assert from "node:assert/strict";
+ *
+ * const run = await measureChild(process.pid, DENO, ["eval", "1 + 1"]);
+ * assert.equal(run.code, 0);
+ * ```
+ */
+export async function measureChild(
+  serverPid: number,
+  command: string,
+  args: readonly string[],
+  onStdoutLine?: (line: string) => void,
+): Promise<MeasuredChild> {
+  const stderr: string[] = [];
+  const clientBefore = reapedChildrenCpuSeconds();
+  const serverBefore = readProcess(serverPid)?.cpuSeconds;
+  const child = startChild(command, args, {
+    onStdoutLine: onStdoutLine ?? (() => {}),
+    onStderrLine: (line) => stderr.push(line),
+  });
+  let peakRssKiB: number | undefined;
+  const sampler = setInterval(() => {
+    const peak = peakRssTreeKiB(child.pid);
+    if (peak !== undefined) peakRssKiB = Math.max(peakRssKiB ?? 0, peak);
+  }, PEAK_SAMPLE_MS);
+  const { code } = await child.exited.finally(() => clearInterval(sampler));
+  const clientAfter = reapedChildrenCpuSeconds();
+  const serverAfter = readProcess(serverPid)?.cpuSeconds;
+  return {
+    code,
+    clientCpuSeconds: difference(clientAfter, clientBefore),
+    serverCpuSeconds: difference(serverAfter, serverBefore),
+    peakRssKiB,
+    stderr,
+  };
+}
+
+function difference(
+  after: number | undefined,
+  before: number | undefined,
+): number | undefined {
+  return after === undefined || before === undefined
+    ? undefined
+    : after - before;
 }
 
 /** The echo server of the benchmark, in a process of its own. */

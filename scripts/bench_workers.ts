@@ -9,7 +9,8 @@
  *    (coordinator and workers), how busy the server's core was.
  * i. **Memory at K VUs × 1 socket**: `bench/idle_sockets.js` with workers =
  *    cores vs 1; the settled resident memory of the client's processes,
- *    and their peaks (`VmHWM`) summed.
+ *    and their peaks (`VmHWM`) summed, also over K (KiB per socket, the
+ *    runtime's own memory included).
  * j. **Identical results**: `bench/split_counts.js` (shared-iterations and
  *    per-vu-iterations, I iterations) with 1, 2 and 4 workers; the counts
  *    of iterations, sessions, messages and checks must be equal, and the
@@ -203,6 +204,8 @@ export async function workersMemory(
   });
   const mib = (kib: number | undefined) =>
     kib === undefined ? undefined : kib / 1024;
+  const perSocket = (kib: number | undefined) =>
+    kib === undefined ? undefined : kib / vus;
   return [
     `i. Memory at ${vus} VUs × 1 socket: the client's processes ` +
     `(coordinator and workers) once every socket is open, ${cores} workers ` +
@@ -222,6 +225,13 @@ export async function workersMemory(
         fixed(mib(one.peakRssKiB), 1),
         percent(all.peakRssKiB, one.peakRssKiB),
         `≤ ${fixed(100 * (1 + WITHIN))} %`,
+      ],
+      [
+        `KiB per socket (peak RSS / ${vus})`,
+        fixed(perSocket(all.peakRssKiB), 1),
+        fixed(perSocket(one.peakRssKiB), 1),
+        percent(all.peakRssKiB, one.peakRssKiB),
+        "none",
       ],
       [
         "all open after s",

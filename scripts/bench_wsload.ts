@@ -19,11 +19,10 @@ import {
   BENCH_SCRIPTS,
   DENO,
   type EchoServerProcess,
+  measureChild,
   peakRssTreeKiB,
   readProcess,
   readProcessTree,
-  reapedChildrenCpuSeconds,
-  runChild,
   startChild,
 } from "./bench_process.ts";
 
@@ -68,6 +67,8 @@ export interface EchoLoopOptions {
   readonly cpus?: string;
   /** k6's `--compatibility-mode` of the run (default: extended). */
   readonly compatibilityMode?: "extended" | "base";
+  /** The runtime of `wsload run` (default `"deno"`). */
+  readonly runtime?: WsloadRuntime;
 }
 
 /** What an echo loop measured. */
@@ -76,10 +77,17 @@ export interface EchoLoopResult {
   readonly roundTrips: number;
   /** Round trips per second: `roundTrips` over the sockets' window (0 for a 0-second run). */
   readonly rate: number;
+  /** Iterations completed (`wsload run`; the bare clients have none). */
+  readonly iterations?: number;
   /** CPU time of the client process, start-up included; `undefined` without `/proc`. */
   readonly clientCpuSeconds: number | undefined;
   /** CPU time the echo server spent meanwhile; `undefined` without `/proc`. */
   readonly serverCpuSeconds: number | undefined;
+  /**
+   * Peak resident memory of the client's processes (`VmHWM`, summed),
+   * sampled while it ran, in KiB; `undefined` without `/proc`.
+   */
+  readonly peakRssKiB: number | undefined;
 }
 
 function validateEchoLoop(options: EchoLoopOptions): void {
@@ -99,51 +107,12 @@ function rateOf(roundTrips: number, seconds: number): number {
   return seconds === 0 ? 0 : roundTrips / seconds;
 }
 
-/** Runs a child to completion, measuring its and the server's CPU time. */
-async function measureChild(
-  server: EchoServerProcess,
-  command: string,
-  args: readonly string[],
-  onStdoutLine: ((line: string) => void) | undefined,
-): Promise<
-  {
-    code: number | null;
-    clientCpuSeconds: number | undefined;
-    serverCpuSeconds: number | undefined;
-    stderr: string[];
-  }
-> {
-  const stderr: string[] = [];
-  const clientBefore = reapedChildrenCpuSeconds();
-  const serverBefore = readProcess(server.pid)?.cpuSeconds;
-  const { code } = await runChild(command, args, {
-    onStdoutLine: onStdoutLine ?? (() => {}),
-    onStderrLine: (line) => stderr.push(line),
-  });
-  const clientAfter = reapedChildrenCpuSeconds();
-  const serverAfter = readProcess(server.pid)?.cpuSeconds;
-  return {
-    code,
-    clientCpuSeconds: difference(clientAfter, clientBefore),
-    serverCpuSeconds: difference(serverAfter, serverBefore),
-    stderr,
-  };
-}
-
-function difference(
-  after: number | undefined,
-  before: number | undefined,
-): number | undefined {
-  return after === undefined || before === undefined
-    ? undefined
-    : after - before;
-}
-
 /**
  * Runs `bench/echo_loop.js` through `wsload run` in a child process:
  * `connections` VUs, one socket each, echoing for `seconds` against the
  * server's `/ws-echo-multi`; round trips are `ws_msgs_received` of the
- * summary export.
+ * summary export. Another script (`options.script`) gets the same
+ * variables: `URL`, `VUS`, `SECONDS` and `PAYLOAD_SIZE`.
  *
  * @param server The echo server.
  * @param options Sockets, duration and message size.
@@ -178,12 +147,15 @@ export async function benchWsloadEcho(
   const folder = mkdtempSync(join(tmpdir(), "wsload-bench-"));
   const summaryPath = join(folder, "summary.json");
   try {
-    let [command, wsload] = wsloadRun("deno", options.workers);
+    let [command, wsload] = wsloadRun(
+      options.runtime ?? "deno",
+      options.workers,
+    );
     if (options.cpus !== undefined) {
       wsload = ["-c", options.cpus, command, ...wsload];
       command = "taskset";
     }
-    const run = await measureChild(server, command, [
+    const run = await measureChild(server.pid, command, [
       ...wsload,
       "--quiet",
       "--no-color",
@@ -215,8 +187,10 @@ export async function benchWsloadEcho(
     return {
       roundTrips,
       rate: rateOf(roundTrips, options.seconds),
+      iterations: summary.metrics.iterations?.count ?? 0,
       clientCpuSeconds: run.clientCpuSeconds,
       serverCpuSeconds: run.serverCpuSeconds,
+      peakRssKiB: run.peakRssKiB,
     };
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -259,7 +233,7 @@ export async function benchBareEcho(
 ): Promise<EchoLoopResult> {
   validateEchoLoop(options);
   let report: { roundTrips: number; failures: number } | undefined;
-  const run = await measureChild(server, DENO, [
+  const run = await measureChild(server.pid, DENO, [
     "run",
     "-A",
     BENCH_SCRIPTS.bareEcho,
@@ -284,6 +258,7 @@ export async function benchBareEcho(
     rate: rateOf(report.roundTrips, options.seconds),
     clientCpuSeconds: run.clientCpuSeconds,
     serverCpuSeconds: run.serverCpuSeconds,
+    peakRssKiB: run.peakRssKiB,
   };
 }
 
