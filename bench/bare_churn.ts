@@ -15,22 +15,11 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { bareArgs } from "./_bare_args.ts";
 import WebSocket from "ws";
 
-const { values } = parseArgs({
-  options: {
-    url: { type: "string" },
-    connections: { type: "string", default: "100" },
-    seconds: { type: "string", default: "10" },
-    "payload-size": { type: "string", default: "32" },
-  },
-});
-if (values.url === undefined) throw new TypeError("--url is required");
-const url = values.url;
-const connections = Number(values.connections);
-const deadline = Date.now() + Number(values.seconds) * 1000;
-const payload = "x".repeat(Number(values["payload-size"]));
+const { url, connections, seconds, payload } = bareArgs();
+const deadline = Date.now() + seconds * 1000;
 
 let sessions = 0;
 let failures = 0;

@@ -13,21 +13,9 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { bareArgs } from "./_bare_args.ts";
 
-const { values } = parseArgs({
-  options: {
-    url: { type: "string" },
-    connections: { type: "string", default: "100" },
-    seconds: { type: "string", default: "10" },
-    "payload-size": { type: "string", default: "32" },
-  },
-});
-if (values.url === undefined) throw new TypeError("--url is required");
-const url = values.url;
-const connections = Number(values.connections);
-const seconds = Number(values.seconds);
-const payload = "x".repeat(Number(values["payload-size"]));
+const { url, connections, seconds, payload } = bareArgs();
 
 let roundTrips = 0;
 let failures = 0;

@@ -832,22 +832,18 @@ async function main(): Promise<void> {
         ["i", () => workersMemory(server, workerSettings)],
         ["j", () => splitCounts(server, workerSettings)],
         ["k", () => workerCost()],
+        ["l", () =>
+          connectionChurn(server, {
+            vus: settings.churnVUs,
+            seconds: settings.churnSeconds,
+            runs: settings.runs,
+            payloadSize: settings.payloadSize,
+            node: settings.node,
+          })],
       ] as const
     ) {
       if (!settings.parts.has(part)) continue;
       sections.push(await section());
-      console.log(`${sections.at(-1)}\n`);
-    }
-    if (settings.parts.has("l")) {
-      sections.push(
-        await connectionChurn(server, {
-          vus: settings.churnVUs,
-          seconds: settings.churnSeconds,
-          runs: settings.runs,
-          payloadSize: settings.payloadSize,
-          node: settings.node,
-        }),
-      );
       console.log(`${sections.at(-1)}\n`);
     }
   } finally {

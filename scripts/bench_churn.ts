@@ -17,9 +17,8 @@
 import { existsSync } from "node:fs";
 import {
   BENCH_SCRIPTS,
-  DENO,
   type EchoServerProcess,
-  measureChild,
+  runBareClient,
 } from "./bench_process.ts";
 import { fixed, percent, renderTable, verdict } from "./bench_report.ts";
 import { benchWsloadEcho, type WsloadRuntime } from "./bench_wsload.ts";
@@ -114,27 +113,9 @@ export async function benchBareChurn(
   options: ChurnOptions,
 ): Promise<ChurnResult> {
   validate(options);
-  let report: { sessions: number; failures: number } | undefined;
-  const run = await measureChild(server.pid, DENO, [
-    "run",
-    "-A",
-    BENCH_SCRIPTS.bareChurn,
-    "--url",
-    `${server.url}/ws-echo-multi`,
-    "--connections",
-    String(options.connections),
-    "--seconds",
-    String(options.seconds),
-    "--payload-size",
-    String(options.payloadSize),
-  ], (line) => report = JSON.parse(line));
-  if (run.code !== 0 || report === undefined) {
-    throw new Error(
-      `bench/bare_churn.ts exited with ${run.code}: ${
-        run.stderr.at(-1) ?? "no output"
-      }`,
-    );
-  }
+  const { run, report } = await runBareClient<
+    { sessions: number; failures: number }
+  >(server, BENCH_SCRIPTS.bareChurn, options);
   return {
     sessions: report.sessions,
     failures: report.failures,

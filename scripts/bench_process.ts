@@ -489,6 +489,66 @@ export async function measureChild(
   };
 }
 
+/** The load a bare client (`bench/bare_*.ts`) is given. */
+export interface BareClientLoad {
+  /** Concurrent loops. */
+  readonly connections: number;
+  /** How long, in seconds. */
+  readonly seconds: number;
+  /** Bytes per message. */
+  readonly payloadSize: number;
+}
+
+/**
+ * Runs a bare client of the benchmark (`bench/bare_echo.ts`,
+ * `bench/bare_churn.ts`) against the echo server's `/ws-echo-multi` under
+ * Deno, measured by {@link measureChild}, and reads the JSON line it
+ * prints at the end.
+ *
+ * @param server The echo server.
+ * @param script The client's path, one of {@link BENCH_SCRIPTS}.
+ * @param load Its loops, seconds and message size.
+ * @returns What it cost, and its report.
+ * @throws {Error} When it fails or prints no report.
+ *
+ * @example
+ * ```ts ignore
+ * import { BENCH_SCRIPTS, runBareClient } from "./bench_process.ts";
+ *
+ * const { report } = await runBareClient<{ sessions: number }>(
+ *   server,
+ *   BENCH_SCRIPTS.bareChurn,
+ *   { connections: 10, seconds: 2, payloadSize: 32 },
+ * );
+ * ```
+ */
+export async function runBareClient<Report>(
+  server: EchoServerProcess,
+  script: string,
+  load: BareClientLoad,
+): Promise<{ run: MeasuredChild; report: Report }> {
+  let report: Report | undefined;
+  const run = await measureChild(server.pid, DENO, [
+    "run",
+    "-A",
+    script,
+    "--url",
+    `${server.url}/ws-echo-multi`,
+    "--connections",
+    String(load.connections),
+    "--seconds",
+    String(load.seconds),
+    "--payload-size",
+    String(load.payloadSize),
+  ], (line) => report = JSON.parse(line));
+  if (run.code !== 0 || report === undefined) {
+    throw new Error(
+      `${script} exited with ${run.code}: ${run.stderr.at(-1) ?? "no output"}`,
+    );
+  }
+  return { run, report };
+}
+
 function difference(
   after: number | undefined,
   before: number | undefined,

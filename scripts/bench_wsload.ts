@@ -23,6 +23,7 @@ import {
   peakRssTreeKiB,
   readProcess,
   readProcessTree,
+  runBareClient,
   startChild,
 } from "./bench_process.ts";
 
@@ -232,25 +233,14 @@ export async function benchBareEcho(
   options: EchoLoopOptions,
 ): Promise<EchoLoopResult> {
   validateEchoLoop(options);
-  let report: { roundTrips: number; failures: number } | undefined;
-  const run = await measureChild(server.pid, DENO, [
-    "run",
-    "-A",
-    BENCH_SCRIPTS.bareEcho,
-    "--url",
-    `${server.url}/ws-echo-multi`,
-    "--connections",
-    String(options.connections),
-    "--seconds",
-    String(options.seconds),
-    "--payload-size",
-    String(options.payloadSize),
-  ], (line) => report = JSON.parse(line));
-  if (run.code !== 0 || report === undefined || report.failures > 0) {
+  const { run, report } = await runBareClient<
+    { roundTrips: number; failures: number }
+  >(server, BENCH_SCRIPTS.bareEcho, options);
+  if (report.failures > 0) {
     throw new Error(
-      `bench/bare_echo.ts exited with ${run.code}${
-        report ? ` after ${report.failures} socket errors` : ""
-      }: ${run.stderr.at(-1) ?? "no output"}`,
+      `bench/bare_echo.ts had ${report.failures} socket errors: ${
+        run.stderr.at(-1) ?? "no output"
+      }`,
     );
   }
   return {
