@@ -118,11 +118,34 @@ interface DialOptions {
   readonly servername?: string;
 }
 
+type Dial = (request: DialOptions, tls: boolean) => Socket;
+
+type AgentClass = new (options: AgentOptions) => HttpAgent;
+
+// One agent class per protocol for every pool: a class made per pool would
+// give each VU's agent its own hidden class, and node:http's agent code
+// (shared by all of them) would turn megamorphic.
+function dialingAgent(Base: AgentClass, tls: boolean) {
+  return class DialingAgent extends Base {
+    readonly #dial: Dial;
+    constructor(options: AgentOptions, dial: Dial) {
+      super(options);
+      this.#dial = dial;
+    }
+    override createConnection(request: DialOptions): Socket {
+      return this.#dial(request, tls);
+    }
+  };
+}
+
+const DialingHttpAgent = dialingAgent(HttpAgent, false);
+const DialingHttpsAgent = dialingAgent(HttpsAgent, true);
+
 /** A VU's connections; see the module doc. */
 export class ConnectionPool {
   readonly #options: PoolOptions;
   readonly #http: HttpAgent;
-  readonly #https: HttpsAgent;
+  readonly #https: HttpAgent;
 
   /**
    * Creates the pool (no connection is opened yet).
@@ -134,20 +157,13 @@ export class ConnectionPool {
     const agentOptions: AgentOptions = {
       keepAlive: options.keepAlive,
       maxFreeSockets: options.maxIdlePerHost,
-      scheduling: "lifo",
+      // (node's default scheduling is "lifo": the most recent idle
+      // connection first, as Go's transport picks; every key here is
+      // copied on each request, so defaults stay out.)
     };
-    const dial = (request: DialOptions, tls: boolean) =>
-      this.#dial(request, tls);
-    this.#http = new (class extends HttpAgent {
-      override createConnection(request: DialOptions): Socket {
-        return dial(request, false);
-      }
-    })(agentOptions);
-    this.#https = new (class extends HttpsAgent {
-      override createConnection(request: DialOptions): Socket {
-        return dial(request, true);
-      }
-    })(agentOptions);
+    const dial: Dial = (request, tls) => this.#dial(request, tls);
+    this.#http = new DialingHttpAgent(agentOptions, dial);
+    this.#https = new DialingHttpsAgent(agentOptions, dial);
   }
 
   /**

@@ -6,7 +6,11 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { type IncomingMessage, request as httpRequest } from "node:http";
+import {
+  type IncomingMessage,
+  request as httpRequest,
+  type RequestOptions,
+} from "node:http";
 import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import * as zlib from "node:zlib";
@@ -137,6 +141,27 @@ function hasNoBody(method: string, status: number): boolean {
 }
 
 /**
+ * The options of `node:http`'s `request()`. node's agent copies every key
+ * on each request, so the defaults (GET, `http:`, `setHost`) are left out.
+ */
+function requestOptions(wire: WireRequest, tls: boolean): RequestOptions {
+  const hostname = wire.url.hostname;
+  const options: RequestOptions = {
+    hostname: hostname.startsWith("[") ? hostname.slice(1, -1) : hostname,
+    port: wire.url.port || (tls ? 443 : 80),
+    path: wire.url.pathname + wire.url.search,
+    headers: wire.headers,
+    agent: wire.pool.agent(tls),
+  };
+  if (wire.method !== "GET") options.method = wire.method;
+  // node:http's request() checks the protocol against its own default.
+  if (tls) options.protocol = "https:";
+  // The script's Host header (canonical `Host`) replaces node's.
+  if ("Host" in wire.headers) options.setHost = false;
+  return options;
+}
+
+/**
  * Makes one round trip.
  *
  * @param wire The request.
@@ -215,20 +240,8 @@ export function roundTrip(wire: WireRequest): Promise<WireResponse> {
     const cancelDeadline = deadline(wire.deadline, onTimeout);
     const stopListening = wire.onCancel(onAbort);
 
-    const headers = wire.headers;
-    const hostname = wire.url.hostname;
     trace.getConn = performance.now();
-    const client = httpRequest({
-      method: wire.method,
-      protocol: wire.url.protocol,
-      hostname: hostname.startsWith("[") ? hostname.slice(1, -1) : hostname,
-      port: wire.url.port || (tls ? 443 : 80),
-      path: wire.url.pathname + wire.url.search,
-      headers,
-      agent: wire.pool.agent(tls),
-      // The script's Host header (canonical `Host`) replaces node's.
-      setHost: !("Host" in headers),
-    });
+    const client = httpRequest(requestOptions(wire, tls));
     client.on("socket", (assigned: Socket) => {
       socket = assigned;
       if (client.reusedSocket) {

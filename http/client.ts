@@ -158,9 +158,19 @@ function readURL(value: unknown): { text: string; name: string | undefined } {
   throw new K6HttpError(INVALID_URL, `invalid URL: '#${String(value)}'`);
 }
 
+// A loop asks for the same few URLs again and again: each is parsed once.
+// The URLs are never changed after parsing (every redirect makes a new one).
+const parsedURLs = new Map<string, URL>();
+const PARSED_URLS_KEPT = 256;
+
 function parseURL(text: string): URL {
+  const known = parsedURLs.get(text);
+  if (known !== undefined) return known;
   try {
-    return new URL(text);
+    const url = new URL(text);
+    if (parsedURLs.size >= PARSED_URLS_KEPT) parsedURLs.clear();
+    parsedURLs.set(text, url);
+    return url;
   } catch (error) {
     throw new K6HttpError(
       INVALID_URL,
@@ -484,7 +494,8 @@ async function exchange(
   let url = request.url;
   let method = request.method;
   let body = request.body;
-  let headers = new Map(request.headers);
+  // Copied only when a redirect changes them.
+  let headers: ReadonlyMap<string, string> = request.headers;
   let firstHeaders: Record<string, string> | undefined;
   let hops = 0;
   let wire: WireResponse;
@@ -493,7 +504,6 @@ async function exchange(
     hops++;
     const sent = sentHeaders(headers, cookieHeader(request, url), url);
     firstHeaders ??= sent;
-    const target = { host: url.hostname, port: url.port };
     if (url.protocol !== "http:" && url.protocol !== "https:") {
       wire = refusedRoundTrip(
         new K6HttpError(
@@ -522,7 +532,7 @@ async function exchange(
     context.countBytes(wire.bytesSent, wire.bytesReceived);
     failure = wire.error === undefined
       ? undefined
-      : errorCodeFor(wire.error, target);
+      : errorCodeFor(wire.error, { host: url.hostname, port: url.port });
     if (cancellation.cancelled) break;
     emitRoundTrip(context, {
       tags,

@@ -30,8 +30,9 @@
  *    once its modules are evaluated.
  * f. **HTTP requests.** N loops GET a small JSON answer from the embedded
  *    HTTP server (`bench/echo_server.ts --http`, its own process) for D
- *    seconds, through `k6/http`'s `get()` (each loop a VU, samples into a
- *    metrics engine) and through a bare `node:http` client with a
+ *    seconds, through `k6/http`'s `get()` (each loop a VU in one long
+ *    iteration, its context entered once as the runner enters an
+ *    iteration; samples into a metrics engine) and through a bare `node:http` client with a
  *    keep-alive agent (`scripts/bench_http.ts`); R runs each, interleaved,
  *    best counts. Targets: ≥ 80 % of the bare requests/s and of the bare
  *    requests per client CPU second.

@@ -31,7 +31,8 @@ const USER_INFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i;
  * ```
  */
 export function urlTag(url: string, dropQuery = false): string {
-  let tag = url.replace(
+  // Credentials need an `@`: most URLs have none, and skip the expression.
+  let tag = !url.includes("@") ? url : url.replace(
     USER_INFO,
     (_, scheme: string, userInfo: string) =>
       `${scheme}${userInfo.includes(":") ? "****:****" : "****"}@`,
