@@ -86,6 +86,8 @@ function isSendableCloseCode(code: number): boolean {
 }
 
 /** Request headers as Node wants them: first spelling wins, repeats become arrays. */
+const SECURE_SCHEME = /^wss:/i;
+
 function headerRecord(
   headers: readonly (readonly [string, string])[],
 ): Record<string, string | string[]> {
@@ -223,17 +225,26 @@ class WsConnection extends ConnectionBase implements Connection {
     if (options.protocols.length > 0) {
       headers.push(["Sec-WebSocket-Protocol", options.protocols.join(", ")]);
     }
-    return {
-      ...nodeTlsOptions(options.tls, new URL(options.url).hostname),
+    // (`closeTimeout` is newer than ws's type definitions.)
+    const client: WebSocket.ClientOptions & { closeTimeout: number } = {
       headers: headerRecord(headers) as Record<string, string>,
       perMessageDeflate: options.compression ? DEFLATE_OPTIONS : false,
       maxPayload: options.maxPayload,
       autoPong: true,
       followRedirects: false,
-      ALPNProtocols: ["http/1.1"],
       finishRequest: WsConnection.#finishRequest,
       closeTimeout: CLOSE_TIMEOUT_MS,
-    } as WebSocket.ClientOptions;
+    };
+    // TLS settings only for wss: ws and node:http copy every key of these
+    // options on each dial, and a plain dial needs none of them.
+    if (SECURE_SCHEME.test(options.url)) {
+      Object.assign(
+        client,
+        nodeTlsOptions(options.tls, new URL(options.url).hostname),
+        { ALPNProtocols: ["http/1.1"] },
+      );
+    }
+    return client;
   }
 
   protected get unsentBytes(): number {
