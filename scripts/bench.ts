@@ -32,10 +32,10 @@
  *    HTTP server (`bench/echo_server.ts --http`, its own process) for D
  *    seconds, through `k6/http`'s `get()` (each loop a VU in one long
  *    iteration, its context entered once as the runner enters an
- *    iteration; samples into a metrics engine) and through a bare `node:http` client with a
- *    keep-alive agent (`scripts/bench_http.ts`); R runs each, interleaved,
- *    best counts. Targets: ≥ 80 % of the bare requests/s and of the bare
- *    requests per client CPU second.
+ *    iteration; samples into a metrics engine) and through a bare
+ *    `node:http` client with a keep-alive agent (`scripts/bench_http.ts`);
+ *    R runs each, interleaved, best counts. Targets: ≥ 80 % of the bare
+ *    requests/s and of the bare requests per client CPU second.
  * g. **Soak.** `bench/soak.js` holding N sockets (one per VU, a 32-byte
  *    echo a second each) for S seconds; the resident memory and open file
  *    descriptors of the client and of the server, read every E seconds

@@ -85,9 +85,10 @@ function isSendableCloseCode(code: number): boolean {
     code !== 1006) || (code >= 3000 && code <= 4999);
 }
 
-/** Request headers as Node wants them: first spelling wins, repeats become arrays. */
+/** A `wss:` URL: its dial takes the TLS settings. */
 const SECURE_SCHEME = /^wss:/i;
 
+/** Request headers as Node wants them: first spelling wins, repeats become arrays. */
 function headerRecord(
   headers: readonly (readonly [string, string])[],
 ): Record<string, string | string[]> {
