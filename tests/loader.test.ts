@@ -241,6 +241,54 @@ describe("modules are instantiated per VU", () => {
     assert.deepEqual(events, ["a"]);
   });
 
+  it("gives a cycle the constants its modules defined so far, as ES modules do", async () => {
+    const events = await run({
+      "main.js": `
+        import { seen } from "./a.js";
+        export default function () { events.push(...seen); }`,
+      "a.js": `
+        import { readBack } from "./b.js";
+        export const before = "defined";
+        export const seen = [readBack()];`,
+      "b.js": `
+        import { before } from "./a.js";
+        export function readBack() { return before; }`,
+    });
+    assert.deepEqual(events, ["defined"]);
+  });
+
+  it("lists a namespace's exports in name order, read-only", async () => {
+    const events = await run({
+      "main.js": `
+        import * as lib from "./lib.js";
+        export default function () {
+          events.push(Object.keys(lib).join(","), lib[Symbol.toStringTag]);
+          events.push(lib.b, typeof lib.a, lib.c, lib.d);
+          lib.bump();
+          events.push(lib.c);
+          try { lib.b = "changed"; } catch (error) { events.push(error.name); }
+          events.push(lib.b);
+        }`,
+      "lib.js": `
+        export const d = "d";
+        export let c = 1;
+        export function bump() { c++; }
+        export const b = "b";
+        export function a() {}`,
+    });
+    assert.deepEqual(events, [
+      "a,b,bump,c,d",
+      "Module",
+      "b",
+      "function",
+      1,
+      "d",
+      2,
+      "TypeError",
+      "b",
+    ]);
+  });
+
   it("supports every export form and live bindings", async () => {
     const events = await run({
       "main.js": `

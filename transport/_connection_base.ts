@@ -212,10 +212,19 @@ export abstract class ConnectionBase {
     queueMicrotask(() => written(text));
   }
 
+  /**
+   * Clears the dial's timer and lets it go: an open socket would keep the
+   * cleared `Timeout` (128 bytes under Node) for as long as it lives.
+   */
+  protected stopTimer(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
   /** Gives up the dial at once: the write (if any) and the dial fail. */
   protected abortDial(written: Written | undefined): void {
     this.state = DONE;
-    clearTimeout(this.timer);
+    this.stopTimer();
     this.dropDial();
     queueMicrotask(() => {
       written?.(CLOSED_WHILE_CONNECTING);
@@ -245,7 +254,7 @@ export abstract class ConnectionBase {
    */
   protected end(info: CloseInfo, error: string | undefined): void {
     this.state = DONE;
-    clearTimeout(this.timer);
+    this.stopTimer();
     const held = this.#held ?? [];
     this.#held = undefined;
     this.#heldBytes = 0;

@@ -481,7 +481,7 @@ class NativeConnection extends ConnectionBase
 
   #onOpen(): void {
     if (this.state !== CONNECTING) return;
-    clearTimeout(this.timer);
+    this.stopTimer();
     this.state = OPEN;
     const ws = this.#ws!;
     // Each listener costs memory for as long as the socket lives.

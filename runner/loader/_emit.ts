@@ -12,15 +12,21 @@
  * import … from "<wsload's k6 modules>"; <injected globals>
  * ```
  *
- * The header defines the namespace's exports as getters (live bindings,
- * as ESM has) and then instantiates the imported script modules in import
- * order. k6's modules and other files stay real imports: one instance per
+ * The header defines the namespace's exports and then instantiates the
+ * imported script modules in import order. An export whose variable is
+ * never assigned again is a plain property: a hoisted function's from the
+ * start, a constant's once the module ran (`__wsload.settle()` at its end;
+ * until then it reads `undefined`, as under k6's CommonJS transform). The
+ * others, and every export of a module in an import cycle (whose importers
+ * may read it while it runs), are getters: live bindings, as ESM has. A
+ * getter is a closure per VU and export. k6's modules and other files stay real imports: one instance per
  * process. Every edit is recorded in a source map back to the user's
  * code.
  *
  * @module
  */
 import type { AnyNode, CallExpression, Identifier } from "acorn";
+import type { Variable } from "eslint-scope";
 import MagicString from "magic-string";
 import type { AwaitPlan } from "./_auto_await.ts";
 import { closest } from "../suggest.ts";
@@ -41,6 +47,27 @@ const RUNTIME = "__wsload";
 const NAMESPACE = "__wsload_ns";
 /** The local name of an anonymous default export. */
 export const DEFAULT_LOCAL = "__wsload_default";
+
+/**
+ * When a fixed export's value is known: at the factory's start (a hoisted
+ * function declaration) or at its end (a constant, a class).
+ */
+type Fixed = "start" | "end";
+
+/**
+ * Whether a module variable keeps the value its declaration gave it, and
+ * from when: `undefined` when code assigns it again (a live binding).
+ */
+function fixedness(variable: Variable | undefined): Fixed | undefined {
+  if (variable === undefined || variable.defs.length !== 1) return undefined;
+  if (variable.references.some((ref) => ref.isWrite() && !ref.init)) {
+    return undefined;
+  }
+  const definition = variable.defs[0];
+  if (definition.type === "FunctionName") return "start";
+  if (definition.type === "ClassName") return "end";
+  return definition.type === "Variable" ? "end" : undefined;
+}
 
 /** Globals the loader provides to scripts, when a module does not declare them. */
 export interface InjectedGlobal {
@@ -74,6 +101,11 @@ export interface EmitContext {
   readonly k6Exports: (module: string) => ReadonlySet<string>;
   /** The runtime globals script code may not use (none outside the sandbox). */
   readonly withheld?: readonly WithheldGlobal[];
+  /**
+   * The module imports itself through others (static or literal dynamic
+   * imports): its exports may be read while it is still being evaluated.
+   */
+  readonly inCycle?: boolean;
   /** The folder (or URL) `open()` resolves against in this module. */
   readonly openBase: string;
   /** Receives a warning for each unsupported k6 function the module uses. */
@@ -133,6 +165,8 @@ class Emitter {
   readonly #code: MagicString;
   /** Getters of the namespace: export name → expression. */
   readonly #getters = new Map<string, string>();
+  /** Exports whose value never changes: export name → when it is known. */
+  readonly #fixed = new Map<string, Fixed>();
   /** Script modules to instantiate first, in import order. */
   readonly #loads: number[] = [];
   /** `export * from` sources: expressions of namespaces. */
@@ -160,12 +194,28 @@ class Emitter {
     this.#awaits();
     this.#globals();
     this.#withheld();
-    const defines = [...this.#getters].map(([name, expression]) =>
-      `${JSON.stringify(name)}: () => ${expression}`
-    ).join(", ");
+    const getters: string[] = [];
+    const values: string[] = [];
+    const settled: string[] = [];
+    const later: string[] = [];
+    for (const [name, expression] of this.#getters) {
+      // Computed, so that an export named "__proto__" is a property.
+      const key = `[${JSON.stringify(name)}]`;
+      const fixed = this.#fixed.get(name);
+      if (fixed === "start") {
+        values.push(`${key}: ${expression}`);
+      } else if (fixed === "end" && !this.#context.inCycle) {
+        settled.push(`${key}: ${expression}`);
+        later.push(JSON.stringify(name));
+      } else {
+        getters.push(`${key}: () => ${expression}`);
+      }
+    }
     const header = [
       `export async function ${FACTORY}(${RUNTIME}, ${NAMESPACE}) {`,
-      `${RUNTIME}.exports(${NAMESPACE}, { ${defines} });`,
+      `${RUNTIME}.exports(${NAMESPACE}, { ${getters.join(", ")} }, { ${
+        values.join(", ")
+      } }, [${later.join(", ")}]);`,
       ...this.#loads.map((id) =>
         `const ${namespaceVariable(id)} = await ${RUNTIME}.load(${id});`
       ),
@@ -174,7 +224,10 @@ class Emitter {
       ),
     ].join(" ");
     this.#code.prepend(header);
-    this.#code.append(`\n}\n${this.#trailer.join("\n")}\n`);
+    const settle = settled.length === 0
+      ? ""
+      : `\n${RUNTIME}.settle(${NAMESPACE}, { ${settled.join(", ")} });`;
+    this.#code.append(`${settle}\n}\n${this.#trailer.join("\n")}\n`);
     return {
       opened: this.#opened(),
       code: this.#code.toString(),
@@ -294,6 +347,7 @@ class Emitter {
         code.update(declaration.start, innerStart, blank(keyword));
         if (id) {
           this.#getters.set("default", id.name);
+          this.#fix("default", fixedness(module.variableDeclaredBy(id)));
         } else {
           // An anonymous declaration gets a name (and stays hoisted).
           const head = /^(?:async\s+)?function\s*(?:\*\s*)?|^class\b\s*/.exec(
@@ -301,6 +355,10 @@ class Emitter {
           )![0];
           code.appendLeft(innerStart + head.length, ` ${DEFAULT_LOCAL} `);
           this.#getters.set("default", DEFAULT_LOCAL);
+          this.#fix(
+            "default",
+            inner.type === "FunctionDeclaration" ? "start" : "end",
+          );
         }
       } else {
         code.update(
@@ -309,6 +367,7 @@ class Emitter {
           `const ${DEFAULT_LOCAL} = `,
         );
         this.#getters.set("default", DEFAULT_LOCAL);
+        this.#fix("default", "end");
       }
       return;
     }
@@ -331,6 +390,7 @@ class Emitter {
           )
         ) {
           this.#getters.set(name, binding.variable.name);
+          this.#fix(name, fixedness(binding.variable));
         }
       }
       return;
@@ -340,10 +400,12 @@ class Emitter {
       const exported = exportName(item.exported);
       const local = exportName(item.local);
       if (target === undefined) {
-        this.#getters.set(
-          exported,
-          this.#localExpression(item.local as Identifier),
-        );
+        const identifier = item.local as Identifier;
+        this.#getters.set(exported, this.#localExpression(identifier));
+        const variable = module.variableAt(identifier);
+        if (variable !== undefined && !module.importOf(variable)) {
+          this.#fix(exported, fixedness(variable));
+        }
       } else if (target.kind === "script") {
         const from = this.#load(target);
         this.#getters.set(exported, `${from}${property(local)}`);
@@ -351,6 +413,11 @@ class Emitter {
         this.#getters.set(exported, this.#moduleImport(target.url, local));
       }
     }
+  }
+
+  #fix(name: string, fixed: Fixed | undefined): void {
+    if (fixed === undefined) this.#fixed.delete(name);
+    else this.#fixed.set(name, fixed);
   }
 
   /** What a local name in `export { name }` reads. */

@@ -55,19 +55,56 @@ export class ModuleInstances {
   }
 
   /**
-   * Defines a module's exports as getters on its namespace (live bindings).
+   * Defines a module's exports on its namespace, in the order of their
+   * names (as ES module namespaces list them): live bindings as getters,
+   * fixed values as read-only properties, and the names whose value comes
+   * once the module ran ({@link ModuleInstances.settle}) as `undefined`
+   * until then.
    *
    * @param namespace The namespace.
    * @param getters Export name → a function reading the binding.
+   * @param values Export name → its value, known now (hoisted functions).
+   * @param later The names {@link ModuleInstances.settle} gives values.
    */
   exports(
     namespace: Record<string, unknown>,
     getters: Record<string, () => unknown>,
+    values: Record<string, unknown> = {},
+    later: readonly string[] = [],
   ): void {
-    for (const name in getters) {
+    const names = [...Object.keys(getters), ...Object.keys(values), ...later]
+      .sort();
+    for (const name of names) {
+      if (Object.hasOwn(getters, name)) {
+        Object.defineProperty(namespace, name, {
+          get: getters[name],
+          enumerable: true,
+        });
+      } else {
+        Object.defineProperty(namespace, name, {
+          value: values[name],
+          enumerable: true,
+          configurable: !Object.hasOwn(values, name),
+        });
+      }
+    }
+  }
+
+  /**
+   * Gives the exports that are constants their values, once the module
+   * ran: a data property per VU instead of a getter closure.
+   *
+   * @param namespace The namespace.
+   * @param values Export name → its value.
+   */
+  settle(
+    namespace: Record<string, unknown>,
+    values: Record<string, unknown>,
+  ): void {
+    for (const name of Object.keys(values)) {
       Object.defineProperty(namespace, name, {
-        get: getters[name],
-        enumerable: true,
+        value: values[name],
+        configurable: false,
       });
     }
   }

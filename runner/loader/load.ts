@@ -27,6 +27,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { AnyNode, Program } from "acorn";
 import { type AwaitPlan, planAwaits } from "./_auto_await.ts";
 import { emitModule, type InjectedGlobal } from "./_emit.ts";
+import { modulesInCycles } from "./_cycles.ts";
 import { forEachNode, type ImportTarget, ScriptModule } from "./_module.ts";
 import { parseModule } from "./_parse.ts";
 import {
@@ -196,6 +197,7 @@ export async function prepareScript(
   const plan = options.autoAwait === false ? NO_AWAITS : planAwaits(modules);
   const warnings = [...plan.warnings];
   const k6Exports = await exportsOfK6Modules(parsed);
+  const cyclic = modulesInCycles(parsed);
   const folder = await mkdtemp(join(tmpdir(), "wsload-script-"));
   const reads = new Set<string>();
   const files: EmittedFile[] = [];
@@ -210,6 +212,7 @@ export async function prepareScript(
         runtimeURL: RUNTIME_URL,
         k6Exports: (name) => k6Exports.get(name) ?? new Set(),
         openBase: found.openBase,
+        inCycle: cyclic.has(module.id),
         warn: (message) => warnings.push(message),
       });
       for (const opened of emitted.opened) {
