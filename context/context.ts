@@ -13,6 +13,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { VERSION } from "../version.ts";
+import { Cancellation } from "./cancellation.ts";
 import { type EventQueue, VUEventLoop } from "./event_queue.ts";
 import type { Metric } from "../metrics/metric.ts";
 import { now, type Sample, type SampleSink } from "../metrics/sample.ts";
@@ -151,6 +152,12 @@ export interface ContextInit {
   options?: ContextOptions;
   /** Aborted when the iteration is cancelled: sockets then close. */
   signal?: AbortSignal;
+  /**
+   * The iteration's cancellation (instead of a `signal`): the runner's, so
+   * that an iteration makes no `AbortController` unless code asks for its
+   * signal.
+   */
+  cancellation?: Cancellation;
   /** Work that keeps the iteration alive. */
   pending?: PendingWork;
   /** Log output. */
@@ -185,7 +192,7 @@ export interface ContextInit {
 interface Shared {
   readonly sink: SampleSink;
   readonly options: ContextOptions;
-  readonly signal: AbortSignal;
+  readonly cancellation: Cancellation;
   readonly pending: PendingWork;
   readonly logger: Logger;
   readonly onError: (error: unknown) => void;
@@ -199,7 +206,6 @@ interface Shared {
   locals: Map<symbol | object, unknown> | undefined;
   readonly vuLocals: Map<symbol | object, unknown> | undefined;
   root: Context | undefined;
-  cancelHandlers: Set<() => void> | undefined;
   readonly eventLoop: VUEventLoop | undefined;
 }
 
@@ -250,7 +256,7 @@ export class Context {
     this.#shared = parent !== undefined ? parent.#shared : {
       sink: init.sink ?? (() => {}),
       options: init.options ?? DEFAULT_OPTIONS,
-      signal: init.signal ?? new AbortController().signal,
+      cancellation: init.cancellation ?? new Cancellation(init.signal),
       pending: init.pending ?? new PendingWork(),
       logger: init.logger ?? console,
       onError: init.onError ?? reportToConsole,
@@ -262,7 +268,6 @@ export class Context {
       locals: undefined,
       vuLocals: init.vuLocals,
       root: undefined,
-      cancelHandlers: undefined,
       eventLoop: init.vuEventLoop ? new VUEventLoop() : undefined,
     };
     this.#shared.root ??= this;
@@ -295,9 +300,17 @@ export class Context {
     return this.#shared.options;
   }
 
-  /** Aborted when the work of this context is cancelled. */
+  /**
+   * Aborted when the work of this context is cancelled. Made on first use:
+   * {@link Context.cancelled} and {@link Context.onCancel} cost less.
+   */
   get signal(): AbortSignal {
-    return this.#shared.signal;
+    return this.#shared.cancellation.signal;
+  }
+
+  /** Whether the work of this context was cancelled (its signal aborted). */
+  get cancelled(): boolean {
+    return this.#shared.cancellation.cancelled;
   }
 
   /** Sample metadata (`vu`, `iter`) when enabled. */
@@ -345,29 +358,15 @@ export class Context {
 
   /**
    * Calls `handler` once when this context's work is cancelled (its signal
-   * aborts). One listener on the signal serves every handler of the
-   * context: thousands of sockets do not each add one (adding N listeners
-   * to one signal costs O(N²), and Node warns past 10).
+   * aborts). Cheaper than a listener on the signal: thousands of sockets
+   * and timers of one context each register one (adding N listeners to
+   * one signal costs O(N²), and Node warns past 10).
    *
    * @param handler Called once, on cancellation.
    * @returns A function that unregisters it (O(1)).
    */
   onCancel(handler: () => void): () => void {
-    const shared = this.#shared;
-    if (shared.signal.aborted) {
-      queueMicrotask(handler);
-      return () => {};
-    }
-    let handlers = shared.cancelHandlers;
-    if (handlers === undefined) {
-      const all = handlers = shared.cancelHandlers = new Set();
-      shared.signal.addEventListener("abort", () => {
-        for (const cancel of [...all]) cancel();
-        all.clear();
-      }, { once: true });
-    }
-    handlers.add(handler);
-    return () => void handlers.delete(handler);
+    return this.#shared.cancellation.onCancel(handler);
   }
 
   /**

@@ -23,5 +23,6 @@
  *
  * @module
  */
+export * from "./cancellation.ts";
 export * from "./context.ts";
 export * from "./event_queue.ts";

@@ -55,12 +55,11 @@ export function keepAlive<T>(
   context: Context,
   promise: PromiseLike<T>,
 ): Promise<T> {
-  const signal = context.signal;
-  if (signal.aborted) return Promise.resolve(promise);
+  if (context.cancelled) return Promise.resolve(promise);
   const release = context.hold();
-  signal.addEventListener("abort", release, { once: true });
+  const unregister = context.onCancel(release);
   return Promise.resolve(promise).finally(() => {
-    signal.removeEventListener("abort", release);
+    unregister();
     release();
   });
 }

@@ -29,14 +29,13 @@ import { schedule } from "../internal/long_timer.ts";
 export function sleep(seconds: number): Promise<void> {
   const ms = Number(seconds) * 1000;
   const context = currentContext();
-  const signal = context.signal;
-  if (!(ms > 0) || signal.aborted) return Promise.resolve();
+  if (!(ms > 0) || context.cancelled) return Promise.resolve();
   const unblock = context.blockVU();
   const release = context.hold();
   return new Promise((resolve) => {
     const wake = (): void => {
       cancel();
-      signal.removeEventListener("abort", wake);
+      unregister();
       resolve();
       unblock();
       // The code awaiting the sleep runs first (promise jobs), then the
@@ -44,6 +43,6 @@ export function sleep(seconds: number): Promise<void> {
       setImmediate(release);
     };
     const cancel = schedule(wake, ms);
-    signal.addEventListener("abort", wake, { once: true });
+    const unregister = context.onCancel(wake);
   });
 }

@@ -45,7 +45,7 @@ let lastId = 0;
 function timersOf(context: Context): Map<number, ActiveTimer> {
   return context.local(REGISTRY_KEY, () => {
     const timers = new Map<number, ActiveTimer>();
-    context.signal.addEventListener("abort", () => {
+    context.onCancel(() => {
       for (const [id, timer] of timers) {
         context.warn(
           `${timer.kind} ${id} was stopped because the VU iteration was interrupted`,
@@ -54,7 +54,7 @@ function timersOf(context: Context): Map<number, ActiveTimer> {
         timer.release();
       }
       timers.clear();
-    }, { once: true });
+    });
     return timers;
   });
 }
@@ -88,7 +88,7 @@ function startTimer(
   }
   const id = ++lastId;
   const context = currentContext();
-  if (context.signal.aborted) return id;
+  if (context.cancelled) return id;
   const ms = Math.max(0, Number(delay) || 0);
   const timers = timersOf(context);
   const timer: ActiveTimer = {

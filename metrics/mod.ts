@@ -26,4 +26,5 @@ export * from "./registry.ts";
 export * from "./builtin.ts";
 // The execution context lives in context/; this entry point keeps
 // exporting it (`@wsload/wsload/metrics` is its public path).
+export * from "../context/cancellation.ts";
 export * from "../context/context.ts";

@@ -11,6 +11,7 @@ import {
   PendingWork,
   type ResultRecorder,
 } from "../context/context.ts";
+import { Cancellation } from "../context/cancellation.ts";
 import {
   DATA_RECEIVED,
   DATA_SENT,
@@ -28,7 +29,7 @@ import {
   type VUState,
 } from "../internal/execution_state.ts";
 import { TestAbortError } from "../internal/test_abort.ts";
-import { aborted, delay } from "./execution/timing.ts";
+import { delay } from "./execution/timing.ts";
 import type {
   IterationInfo,
   IterationOutcome,
@@ -330,6 +331,22 @@ function flushBytes(context: Context, tags: Tags, sink: SampleSink): void {
   }
 }
 
+const noop = (): void => {};
+
+// One follower per scenario signal: each running iteration's interrupt is
+// an entry of its set (removed in O(1)), not a listener of the signal (a
+// record each, and a search through thousands of VUs' to remove one).
+const followers = new WeakMap<AbortSignal, Cancellation>();
+
+function follower(signal: AbortSignal): Cancellation {
+  let cancellation = followers.get(signal);
+  if (cancellation === undefined) {
+    cancellation = new Cancellation(signal);
+    followers.set(signal, cancellation);
+  }
+  return cancellation;
+}
+
 /**
  * Runs one iteration: calls the scenario's exec function in a fresh
  * context, waits until it settled and every socket and timer it started is
@@ -351,13 +368,17 @@ export async function runIteration(
   signal: AbortSignal,
 ): Promise<IterationOutcome> {
   const scenario = info.scenario;
-  const controller = new AbortController();
+  // No AbortController: most iterations never need one (see Cancellation).
+  const cancellation = new Cancellation();
   let cutOff = false;
   const interrupt = () => {
     cutOff = true;
-    controller.abort();
+    cancellation.cancel();
   };
-  signal.addEventListener("abort", interrupt, { once: true });
+  // (An already aborted signal would never call it: neither does this.)
+  const stopFollowing = signal.aborted
+    ? noop
+    : follower(signal).onCancel(interrupt);
   const pending = new PendingWork();
   let failure: { error: unknown } | undefined;
   const options = env.contextOptions;
@@ -392,7 +413,7 @@ export async function runIteration(
       if (!cutOff) sink(sample);
     },
     options,
-    signal: controller.signal,
+    cancellation,
     pending,
     logger: env.log,
     recorder: {
@@ -408,11 +429,11 @@ export async function runIteration(
     vuLocals: vu.locals,
     onError(error) {
       failure ??= { error };
-      controller.abort();
+      cancellation.cancel();
     },
     // Sockets that a cut-off iteration closes fail on purpose.
     onConnectionFailure(url, error) {
-      if (!controller.signal.aborted) env.failures.connection(url, error);
+      if (!cancellation.cancelled) env.failures.connection(url, error);
     },
   });
   const state: ExecutionState = {
@@ -424,7 +445,7 @@ export async function runIteration(
       startTime: scenario.startTime,
       iterationInInstance: scenario.iterationInInstance,
       iterationInTest: scenario.iterationInTest,
-      progress: () => scenario.progress(),
+      progress: scenario.progress,
     },
     instance: env.instance,
     test: env.test,
@@ -452,13 +473,13 @@ export async function runIteration(
       // on a timer that the abort just cleared and would never settle).
       await Promise.race([
         context.run(() => fn(vu.data)),
-        aborted(controller.signal),
+        cancellation.whenCancelled(),
       ]);
     } catch (error) {
       failure ??= { error };
-      controller.abort();
+      cancellation.cancel();
     }
-    if (controller.signal.aborted) {
+    if (cancellation.cancelled) {
       // Interrupted or failed: sockets are closing; give them a moment.
       const drained = new AbortController();
       await Promise.race([
@@ -470,7 +491,7 @@ export async function runIteration(
       await pending.idle();
     }
   } finally {
-    signal.removeEventListener("abort", interrupt);
+    stopFollowing();
     flushBytes(context, frozenTags, env.sink);
   }
   if (signal.aborted && !failure) return "interrupted";

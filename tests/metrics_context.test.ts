@@ -8,6 +8,7 @@ import {
   defaultContext,
   PendingWork,
 } from "../context/context.ts";
+import { Cancellation } from "../context/cancellation.ts";
 import { WS_SESSIONS } from "../metrics/builtin.ts";
 import type { Sample } from "../metrics/sample.ts";
 import { DEFAULT_SYSTEM_TAGS } from "../metrics/tags.ts";
@@ -127,6 +128,30 @@ describe("Context", () => {
       await Promise.resolve();
       assert.equal(called, true);
     });
+
+    it("follows a cancellation: handlers, then the signal, and cancelled", () => {
+      const cancellation = new Cancellation();
+      const context = new Context({ cancellation });
+      const calls: string[] = [];
+      context.onCancel(() => calls.push("first"));
+      const signal = context.withTags({ a: "b" }).signal;
+      signal.addEventListener("abort", () => calls.push("signal"));
+      context.onCancel(() => calls.push("second"));
+      assert.equal(context.cancelled, false);
+      cancellation.cancel();
+      assert.equal(context.cancelled, true);
+      assert.equal(signal.aborted, true);
+      assert.deepEqual(calls, ["first", "second", "signal"]);
+    });
+
+    it("gives the signal it was made with", () => {
+      const controller = new AbortController();
+      const context = new Context({ signal: controller.signal });
+      assert.equal(context.signal, controller.signal);
+      assert.equal(context.cancelled, false);
+      controller.abort();
+      assert.equal(context.cancelled, true);
+    });
   });
 
   describe("#local", () => {
@@ -176,5 +201,51 @@ describe("addSampleListener", () => {
     stop();
     defaultContext.emit(WS_SESSIONS, 4);
     assert.deepEqual(values, [3]);
+  });
+});
+
+describe("Cancellation", () => {
+  it("runs every handler once, in order, even one another unregisters", () => {
+    const cancellation = new Cancellation();
+    const calls: number[] = [];
+    let stopThird = () => {};
+    cancellation.onCancel(() => {
+      calls.push(1);
+      stopThird();
+    });
+    const stopSecond = cancellation.onCancel(() => calls.push(2));
+    stopThird = cancellation.onCancel(() => calls.push(3));
+    stopSecond();
+    cancellation.cancel();
+    cancellation.cancel();
+    assert.deepEqual(calls, [1, 3]);
+  });
+
+  it("makes its signal on first use, aborted when it was cancelled", () => {
+    const cancellation = new Cancellation();
+    cancellation.cancel();
+    assert.equal(cancellation.signal.aborted, true);
+    assert.equal(cancellation.signal, cancellation.signal);
+  });
+
+  it("resolves whenCancelled() on cancellation, and at once after it", async () => {
+    const cancellation = new Cancellation();
+    let resolved = false;
+    const waiting = cancellation.whenCancelled().then(() => resolved = true);
+    await Promise.resolve();
+    assert.equal(resolved, false);
+    cancellation.cancel();
+    await waiting;
+    assert.equal(resolved, true);
+    await cancellation.whenCancelled();
+  });
+
+  it("is cancelled when the signal it follows aborts, or already is", () => {
+    const controller = new AbortController();
+    const following = new Cancellation(controller.signal);
+    assert.equal(following.cancelled, false);
+    controller.abort();
+    assert.equal(following.cancelled, true);
+    assert.equal(new Cancellation(controller.signal).cancelled, true);
   });
 });

@@ -291,7 +291,7 @@ export class SocketCore implements ConnectionHandler, DispatchSite {
     let headers: readonly (readonly [string, string])[];
     let name: TransportName;
     try {
-      if (this.#abortedWith !== undefined || this.context.signal.aborted) {
+      if (this.#abortedWith !== undefined || this.context.cancelled) {
         throw new DialError(this.#abortedWith ?? CONTEXT_CANCELED);
       }
       const url = this.url;

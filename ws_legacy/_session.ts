@@ -229,7 +229,7 @@ export class Session implements ConnectionHandler {
       handshakeTimeoutMs,
       maxPayload,
     }, this);
-    if (this.#context.signal.aborted) this.#connection.terminate();
+    if (this.#context.cancelled) this.#connection.terminate();
   }
 
   readonly #onAbort = (): void => {

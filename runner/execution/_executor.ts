@@ -149,6 +149,9 @@ export abstract class Executor<V, C extends ScenarioConfig = ScenarioConfig> {
     return this.#endedElapsed ?? this.#control?.elapsed ?? 0;
   }
 
+  // One function for every iteration's `exec.scenario.progress`.
+  readonly #progress = (): number => Math.min(1, this.details().progress);
+
   /**
    * Runs one iteration on a VU and counts how it ended.
    *
@@ -181,7 +184,7 @@ export abstract class Executor<V, C extends ScenarioConfig = ScenarioConfig> {
         exec: scenarioExec(this.config),
         env: this.config.env,
         tags: this.config.tags,
-        progress: () => Math.min(1, this.details().progress),
+        progress: this.#progress,
       },
     };
     let outcome;

@@ -31,19 +31,6 @@ export function delay(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
-/**
- * Waits for a signal to abort.
- *
- * @param signal The signal.
- * @returns A promise that resolves on abort.
- */
-export function aborted(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) =>
-    signal.addEventListener("abort", () => resolve(), { once: true })
-  );
-}
-
 /** A controller that also aborts when its parent does. */
 export class ChildController extends AbortController {
   readonly #parent: AbortSignal;
