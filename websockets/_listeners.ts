@@ -52,7 +52,7 @@ type AnyListener = WebSocketListener<any>;
 /** What a dispatch needs from its socket. */
 export interface DispatchSite {
   /** Hears the rejection of a listener's promise. */
-  readonly rejected: (error: unknown) => void;
+  rejected(error: unknown): void;
   /** The VU's queue of the socket's events (`undefined` outside a run). */
   readonly queue: () => EventQueue | undefined;
   /** Runs the rest of an interrupted dispatch in the socket's context. */
@@ -61,9 +61,14 @@ export interface DispatchSite {
 
 /**
  * Hears how a dispatch ended: `ok` false when a listener threw `error`
- * (the dispatch stops there, as in k6).
+ * (the dispatch stops there, as in k6). Called with the dispatch's site as
+ * `this`, so that one function can serve every socket.
  */
-export type DispatchDone = (ok: boolean, error?: unknown) => void;
+export type DispatchDone = (
+  this: DispatchSite,
+  ok: boolean,
+  error?: unknown,
+) => void;
 
 /** The listeners of one socket; see the module doc. */
 export class Listeners {
@@ -180,14 +185,18 @@ export class Listeners {
       try {
         result = listener(event);
       } catch (error) {
-        done(false, error);
+        done.call(this.#site, false, error);
         return;
       }
       if (
         typeof result === "object" && result !== null &&
         typeof (result as { then?: unknown }).then === "function"
       ) {
-        (result as PromiseLike<unknown>).then(undefined, this.#site.rejected);
+        const site = this.#site;
+        (result as PromiseLike<unknown>).then(
+          undefined,
+          (error: unknown) => site.rejected(error),
+        );
         const queue = this.#site.queue();
         if (queue !== undefined && !queue.free) {
           const next = position + 1;
@@ -200,6 +209,6 @@ export class Listeners {
         }
       }
     }
-    done(true);
+    done.call(this.#site, true);
   }
 }

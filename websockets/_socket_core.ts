@@ -223,9 +223,9 @@ export class SocketCore implements ConnectionHandler, DispatchSite {
   }
 
   /** Hears the rejection of a listener's promise (DispatchSite). */
-  readonly rejected = (error: unknown): void => {
+  rejected(error: unknown): void {
     this.#reportError(error);
-  };
+  }
 
   /** The VU's queue of the socket's events (DispatchSite). */
   queue(): EventQueue | undefined {
@@ -237,13 +237,19 @@ export class SocketCore implements ConnectionHandler, DispatchSite {
     this.#inContext(rest, undefined);
   }
 
-  readonly #failIfThrew = (ok: boolean, error?: unknown): void => {
-    if (!ok) this.#failFromListener(error);
-  };
+  // Dispatch ends (DispatchDone), one function for every socket: `this` is
+  // the socket's core, the dispatch's site.
+  static #failIfThrew(this: DispatchSite, ok: boolean, error?: unknown): void {
+    if (!ok) (this as SocketCore).#failFromListener(error);
+  }
 
-  readonly #reportIfThrew = (ok: boolean, error?: unknown): void => {
-    if (!ok) this.#reportError(error);
-  };
+  static #reportIfThrew(
+    this: DispatchSite,
+    ok: boolean,
+    error?: unknown,
+  ): void {
+    if (!ok) (this as SocketCore).#reportError(error);
+  }
 
   #reportError(error: unknown): void {
     this.context.reportError(error);
@@ -450,7 +456,7 @@ export class SocketCore implements ConnectionHandler, DispatchSite {
     this.listeners.dispatch(
       ON_OPEN,
       new SocketEvent("open", this.socket, now()),
-      this.#failIfThrew,
+      SocketCore.#failIfThrew,
     );
   }
 
@@ -469,7 +475,7 @@ export class SocketCore implements ConnectionHandler, DispatchSite {
       payload,
       this.url.href,
     );
-    this.listeners.dispatch(ON_MESSAGE, event, this.#failIfThrew);
+    this.listeners.dispatch(ON_MESSAGE, event, SocketCore.#failIfThrew);
   }
 
   #handlePing(_: undefined, time: number): void {
@@ -477,7 +483,7 @@ export class SocketCore implements ConnectionHandler, DispatchSite {
     this.listeners.dispatch(
       ON_PING,
       new SocketEvent("ping", this.socket, time),
-      this.#reportIfThrew,
+      SocketCore.#reportIfThrew,
     );
   }
 
@@ -492,7 +498,7 @@ export class SocketCore implements ConnectionHandler, DispatchSite {
     this.listeners.dispatch(
       ON_PONG,
       new SocketEvent("pong", this.socket, time),
-      this.#reportIfThrew,
+      SocketCore.#reportIfThrew,
     );
   }
 
