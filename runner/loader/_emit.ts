@@ -18,10 +18,10 @@
  * start, a constant's once the module ran (`__wsload.settle()` at its end;
  * until then it reads `undefined`, as under k6's CommonJS transform). The
  * others, and every export of a module in an import cycle (whose importers
- * may read it while it runs), are getters: live bindings, as ESM has. A
- * getter is a closure per VU and export. k6's modules and other files stay real imports: one instance per
- * process. Every edit is recorded in a source map back to the user's
- * code.
+ * may read it while it runs), are getters: live bindings, as ESM has. (A
+ * getter is a closure per VU and export.) k6's modules and other files
+ * stay real imports: one instance per process. Every edit is recorded in a
+ * source map back to the user's code.
  *
  * @module
  */
