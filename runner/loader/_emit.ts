@@ -163,10 +163,14 @@ class Emitter {
   readonly #module: ScriptModule;
   readonly #context: EmitContext;
   readonly #code: MagicString;
-  /** Getters of the namespace: export name → expression. */
-  readonly #getters = new Map<string, string>();
-  /** Exports whose value never changes: export name → when it is known. */
-  readonly #fixed = new Map<string, Fixed>();
+  /**
+   * The namespace's exports: name → the expression that reads it, and
+   * when its value is known for good (`undefined`: a live binding).
+   */
+  readonly #exports = new Map<
+    string,
+    { readonly expression: string; readonly fixed: Fixed | undefined }
+  >();
   /** Script modules to instantiate first, in import order. */
   readonly #loads: number[] = [];
   /** `export * from` sources: expressions of namespaces. */
@@ -198,10 +202,9 @@ class Emitter {
     const values: string[] = [];
     const settled: string[] = [];
     const later: string[] = [];
-    for (const [name, expression] of this.#getters) {
+    for (const [name, { expression, fixed }] of this.#exports) {
       // Computed, so that an export named "__proto__" is a property.
       const key = `[${JSON.stringify(name)}]`;
-      const fixed = this.#fixed.get(name);
       if (fixed === "start") {
         values.push(`${key}: ${expression}`);
       } else if (fixed === "end" && !this.#context.inCycle) {
@@ -329,7 +332,7 @@ class Emitter {
         ? this.#load(target)
         : this.#moduleImport(target.url, "*");
       if (declaration.exported) {
-        this.#getters.set(exportName(declaration.exported), from);
+        this.#export(exportName(declaration.exported), from);
       } else {
         this.#stars.push(from);
       }
@@ -346,17 +349,20 @@ class Emitter {
       if (isDeclaration) {
         code.update(declaration.start, innerStart, blank(keyword));
         if (id) {
-          this.#getters.set("default", id.name);
-          this.#fix("default", fixedness(module.variableDeclaredBy(id)));
+          this.#export(
+            "default",
+            id.name,
+            fixedness(module.variableDeclaredBy(id)),
+          );
         } else {
           // An anonymous declaration gets a name (and stays hoisted).
           const head = /^(?:async\s+)?function\s*(?:\*\s*)?|^class\b\s*/.exec(
             module.source.slice(innerStart),
           )![0];
           code.appendLeft(innerStart + head.length, ` ${DEFAULT_LOCAL} `);
-          this.#getters.set("default", DEFAULT_LOCAL);
-          this.#fix(
+          this.#export(
             "default",
+            DEFAULT_LOCAL,
             inner.type === "FunctionDeclaration" ? "start" : "end",
           );
         }
@@ -366,8 +372,7 @@ class Emitter {
           innerStart,
           `const ${DEFAULT_LOCAL} = `,
         );
-        this.#getters.set("default", DEFAULT_LOCAL);
-        this.#fix("default", "end");
+        this.#export("default", DEFAULT_LOCAL, "end");
       }
       return;
     }
@@ -389,8 +394,11 @@ class Emitter {
               (definition.node as unknown) === inner)
           )
         ) {
-          this.#getters.set(name, binding.variable.name);
-          this.#fix(name, fixedness(binding.variable));
+          this.#export(
+            name,
+            binding.variable.name,
+            fixedness(binding.variable),
+          );
         }
       }
       return;
@@ -401,23 +409,25 @@ class Emitter {
       const local = exportName(item.local);
       if (target === undefined) {
         const identifier = item.local as Identifier;
-        this.#getters.set(exported, this.#localExpression(identifier));
         const variable = module.variableAt(identifier);
-        if (variable !== undefined && !module.importOf(variable)) {
-          this.#fix(exported, fixedness(variable));
-        }
+        this.#export(
+          exported,
+          this.#localExpression(identifier),
+          variable && !module.importOf(variable)
+            ? fixedness(variable)
+            : undefined,
+        );
       } else if (target.kind === "script") {
         const from = this.#load(target);
-        this.#getters.set(exported, `${from}${property(local)}`);
+        this.#export(exported, `${from}${property(local)}`);
       } else {
-        this.#getters.set(exported, this.#moduleImport(target.url, local));
+        this.#export(exported, this.#moduleImport(target.url, local));
       }
     }
   }
 
-  #fix(name: string, fixed: Fixed | undefined): void {
-    if (fixed === undefined) this.#fixed.delete(name);
-    else this.#fixed.set(name, fixed);
+  #export(name: string, expression: string, fixed?: Fixed): void {
+    this.#exports.set(name, { expression, fixed });
   }
 
   /** What a local name in `export { name }` reads. */
