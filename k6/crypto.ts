@@ -129,17 +129,42 @@ function digestOf(engine: Engine, bytes: Uint8Array): Uint8Array {
   return engine.digest();
 }
 
+// k6's digest() is Go's hash.Sum: the state stays, so digest() may be
+// called again and update() goes on. A node:crypto Hash copies itself for
+// that; an HMAC, and MD4, replay their input into a fresh engine.
+function replayed(make: () => Engine): Engine {
+  const chunks: Uint8Array[] = [];
+  return {
+    // A copy: the caller's buffer may change before the digest.
+    update: (bytes) => void chunks.push(bytes.slice()),
+    digest: () => {
+      const engine = make();
+      for (const chunk of chunks) engine.update(chunk);
+      return engine.digest();
+    },
+  };
+}
+
 function engineFor(algorithm: string, key?: Uint8Array): Engine | undefined {
   if (algorithm === "md4") {
-    return key === undefined ? md4Engine() : md4HmacEngine(key);
+    return replayed(() => key === undefined ? md4Engine() : md4HmacEngine(key));
   }
   const name = NODE_NAMES[algorithm];
   if (name === undefined) return undefined;
-  const hash = key === undefined ? nodeHash(name) : nodeHmac(name, key);
-  return {
-    update: (bytes) => void hash.update(bytes),
-    digest: () => new Uint8Array(hash.digest()),
-  };
+  if (key === undefined) {
+    const hash = nodeHash(name);
+    return {
+      update: (bytes) => void hash.update(bytes),
+      digest: () => new Uint8Array(hash.copy().digest()),
+    };
+  }
+  return replayed(() => {
+    const mac = nodeHmac(name, key);
+    return {
+      update: (bytes) => void mac.update(bytes),
+      digest: () => new Uint8Array(mac.digest()),
+    };
+  });
 }
 
 function encode(sum: Uint8Array, encoding: unknown): string | ArrayBuffer {

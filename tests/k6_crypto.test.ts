@@ -79,6 +79,41 @@ describe("k6/crypto", () => {
     assert.equal(hexEncode(binary), "900150983cd24fb0d6963f7d28e17f72");
   });
 
+  it("digests as often as asked and goes on hashing after a digest, as k6", () => {
+    // k6 v0.48.0 printed these for update("The quick "), digest() twice,
+    // update("brown fox"), digest() (k6's examples/crypto.js digests twice).
+    const cases: [() => ReturnType<typeof createHash>, string, string][] = [
+      [
+        () => createHash("sha1"),
+        "4d39faadbf264f3fb59268228994276c36fc3172",
+        K6_DIGESTS.sha1[0],
+      ],
+      [
+        () => createHMAC("sha256", "key"),
+        "4597c9affca7bb853eeeaf1adc8140e98f5756f63d9991c4ece96c3aec619a5c",
+        K6_DIGESTS.sha256[1],
+      ],
+      [
+        () => createHash("md4"),
+        "6e1f82c5e369a2d82aafcbd71dd13561",
+        K6_DIGESTS.md4[0],
+      ],
+      [
+        () => createHMAC("md4", "key"),
+        "6eaf94f9208cfb6cb7fffca770417f69",
+        K6_DIGESTS.md4[1],
+      ],
+    ];
+    for (const [make, partial, whole] of cases) {
+      const hasher = make();
+      hasher.update("The quick ");
+      assert.equal(hasher.digest("hex"), partial);
+      assert.equal(hasher.digest("hex"), partial);
+      hasher.update("brown fox");
+      assert.equal(hasher.digest("hex"), whole);
+    }
+  });
+
   it("hashes incrementally, with byte keys, and MD4 HMACs with long keys", () => {
     const hash = createHash("sha1");
     hash.update("ab");
