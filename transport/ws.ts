@@ -88,6 +88,19 @@ function isSendableCloseCode(code: number): boolean {
 /** A `wss:` URL: its dial takes the TLS settings. */
 const SECURE_SCHEME = /^wss:/i;
 
+/**
+ * How a text message goes to `ws`: as the Buffer of its UTF-8 bytes, sent
+ * as a text frame. Given a string, `ws` measures it, encodes it and writes
+ * the frame header and the payload as two chunks (a corked `writev`);
+ * given bytes it cannot change, it masks them into one buffer with the
+ * header, a single write (at the price of a second payload-sized buffer,
+ * where a string's bytes are masked in place). Encoding here once also
+ * gives the size `bufferedAmount` needs. In two back-to-back peers-harness
+ * W1 runs, wsload spent 1–8 µs less client CPU per round trip this way
+ * than with strings, in all four rows (Deno and Node, both k6 modules).
+ */
+const TEXT_FRAME = Object.freeze({ binary: false });
+
 /** Request headers as Node wants them: first spelling wins, repeats become arrays. */
 function headerRecord(
   headers: readonly (readonly [string, string])[],
@@ -269,11 +282,15 @@ class WsConnection extends ConnectionBase implements Connection {
       this.refuseWrite(written);
       return;
     }
-    const size = typeof data === "string"
-      ? Buffer.byteLength(data)
-      : data.byteLength;
-    this.#bufferedAmount += size;
-    this.writes.push(size, written);
+    if (typeof data === "string") {
+      const bytes = Buffer.from(data);
+      this.#bufferedAmount += bytes.byteLength;
+      this.writes.push(bytes.byteLength, written);
+      ws.send(bytes, TEXT_FRAME, this.#onWritten);
+      return;
+    }
+    this.#bufferedAmount += data.byteLength;
+    this.writes.push(data.byteLength, written);
     ws.send(data, this.#onWritten);
   }
 
