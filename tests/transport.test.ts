@@ -844,6 +844,31 @@ for (const name of ADAPTERS) {
         assert.deepEqual(written, ["a:undefined", "b:undefined"]);
       });
 
+      it("completes 3,000 writes in the order they were sent", async () => {
+        const { url } = server.url("/echo");
+        const completed: number[] = [];
+        let echoes = 0;
+        let amountAtEnd = -1;
+        const send = (connection: Connection, index: number) =>
+          connection.send(`m${index}`, (error) => {
+            completed.push(error === undefined ? index : -index);
+            // A write sent while earlier ones complete joins the end.
+            if (index === 1500) send(connection, 3000);
+          });
+        await session(transport, url, {}, {
+          open(connection) {
+            for (let index = 0; index < 3000; index++) send(connection, index);
+          },
+          message(connection) {
+            if (++echoes < 3001) return;
+            amountAtEnd = connection.bufferedAmount;
+            connection.close(1000);
+          },
+        });
+        assert.deepEqual(completed, [...Array(3001).keys()]);
+        assert.equal(amountAtEnd, 0);
+      });
+
       it("refuses to send after close() without throwing", async () => {
         const { url } = server.url("/echo");
         const written: (string | undefined)[] = [];

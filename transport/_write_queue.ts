@@ -12,18 +12,25 @@ export type Written = (error?: string) => void;
 
 /** Pending writes in order; see the module doc. */
 export class WriteQueue {
+  // The oldest pending write lives in two fields: a connection that waits
+  // for each echo (one write in flight) never touches the arrays, whose
+  // emptying (`length = 0`) cost a runtime call per write.
+  #size = 0;
+  #firstAmount = 0;
+  #firstWritten: Written | undefined;
+  // The writes after the oldest, in order from #head on.
   #amounts: number[] = [];
   #callbacks: (Written | undefined)[] = [];
   #head = 0;
 
   /** The number of pending writes. */
   get size(): number {
-    return this.#amounts.length - this.#head;
+    return this.#size;
   }
 
   /** The number of the oldest pending write (0 when none). */
   get firstAmount(): number {
-    return this.#head < this.#amounts.length ? this.#amounts[this.#head] : 0;
+    return this.#size === 0 ? 0 : this.#firstAmount;
   }
 
   /**
@@ -50,6 +57,11 @@ export class WriteQueue {
    * ```
    */
   push(amount: number, written: Written | undefined): void {
+    if (this.#size++ === 0) {
+      this.#firstAmount = amount;
+      this.#firstWritten = written;
+      return;
+    }
     this.#amounts.push(amount);
     this.#callbacks.push(written);
   }
@@ -68,9 +80,13 @@ export class WriteQueue {
    * ```
    */
   shift(): Written | undefined {
+    if (this.#size === 0) return undefined;
+    const written = this.#firstWritten;
+    this.#firstWritten = undefined;
+    if (--this.#size === 0) return written;
     const head = this.#head;
-    if (head >= this.#amounts.length) return undefined;
-    const written = this.#callbacks[head];
+    this.#firstAmount = this.#amounts[head];
+    this.#firstWritten = this.#callbacks[head];
     this.#callbacks[head] = undefined;
     if (head + 1 === this.#amounts.length) {
       this.#amounts.length = 0;
