@@ -146,6 +146,26 @@ describe("wsload run VU semantics", () => {
     });
   });
 
+  describe("k6's timers", () => {
+    it("number timers per VU across its iterations; a zero timeout does not wait 1 ms", async () => {
+      // One worker: both VUs share a process, as they would not with two.
+      const result = await runCli([
+        "run",
+        "-q",
+        "--workers=1",
+        scriptPath("timers_k6.js"),
+      ]);
+      assertExit(result, 0);
+      // k6 v0.48.0's lines (tests/scripts/timers_k6.js).
+      assert.deepEqual(consoleMessages(result.stderr).sort(), [
+        "vu 1 iter 0: ids 1 2 3, zero timeouts first",
+        "vu 1 iter 1: ids 204 205 206, zero timeouts first",
+        "vu 2 iter 0: ids 1 2 3, zero timeouts first",
+        "vu 2 iter 1: ids 204 205 206, zero timeouts first",
+      ]);
+    });
+  });
+
   describe("an exception in an iteration", () => {
     it("is logged with the script's frames; the VU goes on, the exit code stays 0", async () => {
       const exported = folder.file("iteration_error.json");
