@@ -32,8 +32,8 @@
  *
  * @module
  */
-import { type Context, currentContext } from "../context/context.ts";
 import { clearImmediate, setImmediate } from "node:timers";
+import { type Context, currentContext } from "../context/context.ts";
 import { schedule } from "../internal/long_timer.ts";
 import { isThenable, keepAlive } from "./_settle.ts";
 
