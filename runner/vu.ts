@@ -282,6 +282,8 @@ export async function runInStage(
     if (call.signal?.aborted) onAbort();
     call.signal?.addEventListener("abort", onAbort, { once: true });
   });
+  const started = now();
+  let complete = false;
   try {
     const work = (async () => {
       let value: unknown;
@@ -302,33 +304,46 @@ export async function runInStage(
       controller.abort();
       return { kind: outcome === timedOut ? "timeout" : "interrupted" };
     }
+    complete = true;
     if (failure) return { kind: "error", error: failure.error };
     return { kind: "ok", value: outcome };
   } finally {
     clearTimeout(timer);
     if (onAbort) call.signal?.removeEventListener("abort", onAbort);
-    flushBytes(context, call.tags, env.sink);
+    const ended = now();
+    // As k6's: setup() and teardown() count in iteration_duration (k6's
+    // docs say so), in their groups, when they ran to their end. Nothing
+    // is measured in handleSummary() or a merge's init code, but bytes they
+    // moved are not lost.
+    const measured = call.stage === "setup" || call.stage === "teardown";
+    reportBytes(context, call.tags, env.sink, ended, measured);
+    if (measured && complete) {
+      env.sink({
+        metric: ITERATION_DURATION,
+        time: ended,
+        value: ended - started,
+        tags: call.tags,
+        metadata: context.metadata,
+      });
+    }
   }
 }
 
-// The bytes an iteration moved are reported even when it was interrupted
-// (k6 always pushes the dialer's trail), so straight to the run's sink.
-function flushBytes(context: Context, tags: Tags, sink: SampleSink): void {
-  const bytes = context.takeBytes();
-  const time = now();
+// What k6 pushes at the end of every call of a script function (its
+// dialer's "trail"): data_sent and data_received, 0 included, even for a
+// call that was cut off; so straight to the run's sink.
+function reportBytes(
+  context: Context,
+  tags: Tags,
+  sink: SampleSink,
+  time: number,
+  evenNone: boolean,
+): void {
+  const { sent, received } = context.takeBytes();
+  if (!evenNone && sent === 0 && received === 0) return;
   const metadata = context.metadata;
-  if (bytes.sent > 0) {
-    sink({ metric: DATA_SENT, time, value: bytes.sent, tags, metadata });
-  }
-  if (bytes.received > 0) {
-    sink({
-      metric: DATA_RECEIVED,
-      time,
-      value: bytes.received,
-      tags,
-      metadata,
-    });
-  }
+  sink({ metric: DATA_SENT, time, value: sent, tags, metadata });
+  sink({ metric: DATA_RECEIVED, time, value: received, tags, metadata });
 }
 
 const noop = (): void => {};
@@ -460,6 +475,7 @@ export async function runIteration(
     vu.hasData = true;
   }
   const started = now();
+  let ended = started;
   try {
     const fn = vu.exports[scenario.exec];
     if (typeof fn !== "function") {
@@ -492,7 +508,8 @@ export async function runIteration(
     }
   } finally {
     stopFollowing();
-    flushBytes(context, frozenTags, env.sink);
+    ended = now();
+    reportBytes(context, frozenTags, env.sink, ended, true);
   }
   if (signal.aborted && !failure) return "interrupted";
   if (failure) {
@@ -506,9 +523,10 @@ export async function runIteration(
       source: "stacktrace",
     });
   }
-  const ended = now();
-  context.emit(ITERATIONS, 1, frozenTags, ended);
+  // k6's order, all at the iteration's end: data_sent, data_received,
+  // iteration_duration, iterations.
   context.emit(ITERATION_DURATION, ended - started, frozenTags, ended);
+  context.emit(ITERATIONS, 1, frozenTags, ended);
   if (env.minIterationDuration > 0) {
     await delay(env.minIterationDuration - (ended - started), signal);
   }

@@ -3,6 +3,7 @@
 // iteration's wait for its sockets and timers, sockets closed at the end of
 // a scenario, and setup data copied per VU.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import {
   assertExit,
@@ -143,6 +144,59 @@ describe("wsload run VU semantics", () => {
         JSON.stringify(metrics.iteration_duration),
       );
       assert.equal(metrics.ws_sessions.count, 2);
+    });
+  });
+
+  describe("the samples at the end of each call", () => {
+    it("are k6's: bytes even when 0, then iteration_duration (setup and teardown too), then iterations", async () => {
+      const output = folder.file("trail.json");
+      const exported = folder.file("trail_summary.json");
+      const result = await runCli([
+        "run",
+        "-q",
+        "--out",
+        `json=${output}`,
+        "--summary-export",
+        exported,
+        scriptPath("trail_k6.js"),
+      ]);
+      assertExit(result, 0);
+      const points = readFileSync(output, "utf8").trim().split("\n")
+        .map((line) => JSON.parse(line))
+        .filter((line) => line.type === "Point");
+      const seen = points.map(({ metric, data }) =>
+        `${metric} ${data.tags.group} ${data.tags.scenario ?? "-"}${
+          metric.startsWith("data_") ? ` ${data.value}` : ""
+        }`
+      );
+      const iteration = [
+        "data_sent  default 0",
+        "data_received  default 0",
+        "iteration_duration  default",
+        "iterations  default",
+      ];
+      // k6 v0.48.0's sequence (tests/scripts/trail_k6.js).
+      assert.deepEqual(seen, [
+        "data_sent ::setup - 0",
+        "data_received ::setup - 0",
+        "iteration_duration ::setup -",
+        ...iteration,
+        ...iteration,
+        "data_sent ::teardown - 0",
+        "data_received ::teardown - 0",
+        "iteration_duration ::teardown -",
+      ]);
+      // Each call's samples share its end time.
+      for (const start of [0, 3, 7, 11]) {
+        assert.equal(points[start].data.time, points[start + 2].data.time);
+      }
+      const metrics = readJSON(exported).metrics as Record<
+        string,
+        Record<string, number>
+      >;
+      assert.equal(metrics.iterations.count, 2);
+      assert.equal(metrics.data_sent.count, 0);
+      assert.equal(metrics.data_received.count, 0);
     });
   });
 
