@@ -168,6 +168,8 @@ export class Session implements ConnectionHandler {
   #failure: { error: unknown } | undefined;
   #finished = false;
   #stopListeningForAbort: (() => void) | undefined;
+  /** The byte counters when the client's close frame was written. */
+  #bytesAtDrop: [sent: number, received: number] | undefined;
 
   /**
    * Prepares a session; {@link Session.start} dials.
@@ -613,11 +615,14 @@ export class Session implements ConnectionHandler {
       // the transport only learns of it later, after the socket closed.
       // Dropped after the write's own turn: destroyed inside its callback,
       // the socket fails its write buffer with errors (costly under Deno).
-      connection.close(
-        code,
-        "",
-        () => setImmediate(dropConnection, connection),
-      );
+      // k6 drops the TCP connection as soon as its close frame is written
+      // and never reads the server's close reply; its byte count does not
+      // either (ws may read the reply before it reports the write).
+      const received = connection.bytesReceived;
+      connection.close(code, "", () => {
+        this.#bytesAtDrop = [connection.bytesSent, received];
+        setImmediate(dropConnection, connection);
+      });
     }
     this.#dispatch("close", code);
   }
@@ -637,7 +642,9 @@ export class Session implements ConnectionHandler {
     // k6/ws times the session from the dial's start, on every path.
     const start = this.#record.dialStart;
     this.#record.emit(WS_SESSION_DURATION, now() - start, start);
-    this.#record.countBytes(this.#connection);
+    const dropped = this.#bytesAtDrop;
+    if (dropped === undefined) this.#record.countBytes(this.#connection);
+    else this.#context.countBytes(dropped[0], dropped[1]);
     // After every handler, including one still blocked: connect() returns
     // when its loop has nothing left, and the caller's events resume.
     this.#report(() => {
