@@ -168,7 +168,10 @@ export class Session implements ConnectionHandler {
   #failure: { error: unknown } | undefined;
   #finished = false;
   #stopListeningForAbort: (() => void) | undefined;
-  /** The byte counters when the client's close frame was written. */
+  /**
+   * What k6 counts for a session the script closed: the bytes sent once
+   * its close frame was written, the bytes received before it was sent.
+   */
   #bytesAtDrop: [sent: number, received: number] | undefined;
 
   /**
