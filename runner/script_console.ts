@@ -21,9 +21,14 @@ export interface ScriptConsole {
   error(...args: unknown[]): void;
 }
 
-function formatArgument(value: unknown): string {
+/** Writes an `Error` argument: its stack, as the run shows the script's. */
+export type ErrorFormatter = (error: Error) => string;
+
+const stackOf: ErrorFormatter = (error) => error.stack ?? String(error);
+
+function formatArgument(value: unknown, formatError: ErrorFormatter): string {
   if (typeof value === "string") return value;
-  if (value instanceof Error) return value.stack ?? String(value);
+  if (value instanceof Error) return formatError(value);
   if (typeof value === "object" && value !== null) {
     try {
       return JSON.stringify(value) ?? String(value);
@@ -38,6 +43,9 @@ function formatArgument(value: unknown): string {
  * Creates a script console writing to a run log.
  *
  * @param log The run log.
+ * @param formatError Writes an `Error` argument; its stack by default. The
+ * runner passes the formatter of script exceptions, so that
+ * `console.error(e)` shows the script's paths and frames, not wsload's.
  * @returns The console.
  *
  * @example
@@ -52,9 +60,13 @@ function formatArgument(value: unknown): string {
  * assert.match(lines[0], /msg="value \{\\"a\\":1\}" source=console/);
  * ```
  */
-export function createScriptConsole(log: RunLog): ScriptConsole {
+export function createScriptConsole(
+  log: RunLog,
+  formatError: ErrorFormatter = stackOf,
+): ScriptConsole {
+  const format = (value: unknown) => formatArgument(value, formatError);
   const at = (level: LogLevel) => (...args: unknown[]) =>
-    log.log(level, args.map(formatArgument).join(" "), { source: "console" });
+    log.log(level, args.map(format).join(" "), { source: "console" });
   return {
     log: at("info"),
     info: at("info"),

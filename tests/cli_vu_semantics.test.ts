@@ -295,6 +295,28 @@ describe("wsload run VU semantics", () => {
       >;
       assert.equal(metrics.iterations.count, 3);
     });
+
+    it("printed by console.error() shows the script's frames, not wsload's", async () => {
+      const result = await runCli([
+        "run",
+        "-q",
+        scriptPath("console_error.js"),
+      ]);
+      assertExit(result, 0);
+      const [printed] = logEntries(result.stderr).filter((entry) =>
+        entry.fields.source === "console"
+      );
+      const [message, ...frames] = printed.msg.split("\n");
+      assert.equal(printed.level, "error");
+      assert.equal(message, "Error: caught here");
+      assert.deepEqual(
+        frames.map((frame) => frame.replace(/\(.*\/tests\//, "(")),
+        [
+          "    at fails (scripts/console_error.js:7:9)",
+          "    at default (scripts/console_error.js:12:5)",
+        ],
+      );
+    });
   });
 
   describe("the end of a scenario", () => {

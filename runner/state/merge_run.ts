@@ -263,7 +263,12 @@ async function scriptHandleSummary(
     );
     return ExitCode.scriptException;
   }
-  bindScriptGlobals(createScriptConsole(log));
+  bindScriptGlobals(
+    createScriptConsole(
+      log,
+      (error) => formatScriptError(error, script.mapPaths),
+    ),
+  );
   const environment = stageEnvironment(config, checked, log, script);
   const init = await runInStage(environment, {
     stage: "init",

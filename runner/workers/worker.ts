@@ -121,6 +121,8 @@ function outcomeOf(
   }
 }
 
+const unchanged = (text: string): string => text;
+
 /** The script-running half of a run, in one worker process. */
 export class ScriptWorker {
   readonly #port: WorkerPort;
@@ -186,12 +188,16 @@ export class ScriptWorker {
    * @param reason The rejection's reason.
    */
   rejection(reason: unknown): void {
-    const mapPaths = this.#script?.mapPaths ?? ((text: string) => text);
     this.#log?.log(
       "error",
-      `Uncaught (in promise) ${formatScriptError(reason, mapPaths)}`,
+      `Uncaught (in promise) ${this.#formatError(reason)}`,
       { source: "stacktrace" },
     );
+  }
+
+  /** A script's exception, with its paths mapped once the script loaded. */
+  #formatError(error: unknown): string {
+    return formatScriptError(error, this.#script?.mapPaths ?? unchanged);
   }
 
   // ------------------------------------------------------------- load --
@@ -207,7 +213,10 @@ export class ScriptWorker {
       });
     this.#log = logTo("log", settings.colors);
     bindScriptGlobals(
-      createScriptConsole(logTo("console", settings.consoleColors)),
+      createScriptConsole(
+        logTo("console", settings.consoleColors),
+        (error) => this.#formatError(error),
+      ),
     );
     try {
       this.#script = await importScript(settings.script);
@@ -245,11 +254,10 @@ export class ScriptWorker {
   }
 
   #fail(phase: "load" | "init" | "options" | "vus", error: unknown): void {
-    const mapPaths = this.#script?.mapPaths ?? ((text: string) => text);
     this.#port.send({
       type: "failed",
       phase,
-      text: formatScriptError(error, mapPaths),
+      text: this.#formatError(error),
       aborted: error instanceof TestAbortError || this.#abort.signal.aborted,
     });
   }
