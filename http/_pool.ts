@@ -166,6 +166,11 @@ export class ConnectionPool {
     this.#https = new DialingHttpsAgent(agentOptions, dial);
   }
 
+  /** Whether connections are kept alive between requests. */
+  get keepAlive(): boolean {
+    return this.#options.keepAlive;
+  }
+
   /**
    * The agent for a URL's protocol.
    *

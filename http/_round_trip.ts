@@ -242,6 +242,11 @@ export function roundTrip(wire: WireRequest): Promise<WireResponse> {
 
     trace.getConn = performance.now();
     const client = httpRequest(requestOptions(wire, tls));
+    // Go's client leaves `Connection: keep-alive` out (HTTP/1.1's default);
+    // node writes it for a keep-alive agent: 24 bytes k6 does not send.
+    if (wire.pool.keepAlive && !("Connection" in wire.headers)) {
+      client.removeHeader("Connection");
+    }
     client.on("socket", (assigned: Socket) => {
       socket = assigned;
       if (client.reusedSocket) {

@@ -34,6 +34,29 @@ describe("connections", () => {
     );
   });
 
+  it("keeps connections alive without a Connection header, as Go's client does", async () => {
+    const vu = new TestVU();
+    const before = servers.plain.requests.length;
+    await vu.run(async () => {
+      await get(`${servers.plain.url}/api/get`);
+      await get(`${servers.plain.url}/api/get`);
+      await get(`${servers.plain.url}/api/get`, {
+        headers: { Connection: "close" },
+      });
+    });
+    const sent = servers.plain.requests.slice(before);
+    // k6 v0.48.0 sends Host and User-Agent only: HTTP/1.1 keeps the
+    // connection by default. The script's own Connection header still goes.
+    assert.deepEqual(
+      sent.map((request) =>
+        request.headers.filter(([name]) => name.toLowerCase() === "connection")
+      ),
+      [[], [], [["Connection", "close"]]],
+    );
+    assert.equal(sent[1].connection, sent[0].connection);
+    assert.equal(sent[2].connection, sent[0].connection);
+  });
+
   it("noVUConnectionReuse: a new connection per iteration, reused within it", async () => {
     const vu = new TestVU({ http: { noVUConnectionReuse: true } });
     const one = await vu.run(async () => [
