@@ -410,22 +410,41 @@ export function readJSON(path: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path, "utf8"));
 }
 
+/** A `Point` line of the JSON output. */
+export interface JsonPoint {
+  readonly metric: string;
+  readonly data: {
+    readonly time: string;
+    readonly value: number;
+    readonly tags: Readonly<Record<string, string>>;
+  };
+}
+
 /**
- * The Point lines of an NDJSON output file, per metric; every line must
+ * The Point lines of an NDJSON output file, in order; every line must
  * parse and the file end with a whole line.
+ *
+ * @param file The file.
+ * @returns The points.
+ */
+export function ndjsonPointLines(file: string): JsonPoint[] {
+  const text = readFileSync(file, "utf8");
+  assert.ok(text.endsWith("\n"), `${file} ends with a whole line`);
+  return text.slice(0, -1).split("\n").map((line) => JSON.parse(line))
+    .filter((line) => line.type === "Point");
+}
+
+/**
+ * The Point lines of an NDJSON output file, per metric (see
+ * {@link ndjsonPointLines}).
  *
  * @param file The file.
  * @returns The count of points per metric name.
  */
 export function ndjsonPoints(file: string): Map<string, number> {
-  const text = readFileSync(file, "utf8");
-  assert.ok(text.endsWith("\n"), `${file} ends with a whole line`);
   const points = new Map<string, number>();
-  for (const line of text.slice(0, -1).split("\n")) {
-    const parsed = JSON.parse(line);
-    if (parsed.type === "Point") {
-      points.set(parsed.metric, (points.get(parsed.metric) ?? 0) + 1);
-    }
+  for (const { metric } of ndjsonPointLines(file)) {
+    points.set(metric, (points.get(metric) ?? 0) + 1);
   }
   return points;
 }

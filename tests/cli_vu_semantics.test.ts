@@ -3,12 +3,12 @@
 // iteration's wait for its sockets and timers, sockets closed at the end of
 // a scenario, and setup data copied per VU.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import {
   assertExit,
   consoleMessages,
   logEntries,
+  ndjsonPointLines,
   readJSON,
   runCli,
   scriptPath,
@@ -161,9 +161,7 @@ describe("wsload run VU semantics", () => {
         scriptPath("trail_k6.js"),
       ]);
       assertExit(result, 0);
-      const points = readFileSync(output, "utf8").trim().split("\n")
-        .map((line) => JSON.parse(line))
-        .filter((line) => line.type === "Point");
+      const points = ndjsonPointLines(output);
       const seen = points.map(({ metric, data }) =>
         `${metric} ${data.tags.group} ${data.tags.scenario ?? "-"}${
           metric.startsWith("data_") ? ` ${data.value}` : ""
@@ -212,9 +210,8 @@ describe("wsload run VU semantics", () => {
       ], { env: { WS_URL: served.url("/ws-echo") } });
       assertExit(result, 0);
       const received: Record<string, number[]> = { legacy: [], standard: [] };
-      for (const line of readFileSync(output, "utf8").trim().split("\n")) {
-        const { type, metric, data } = JSON.parse(line);
-        if (type === "Point" && metric === "data_received") {
+      for (const { metric, data } of ndjsonPointLines(output)) {
+        if (metric === "data_received") {
           received[data.tags.scenario].push(data.value);
         }
       }
